@@ -144,11 +144,20 @@ cb_intacct_endpoint_is_allowed (const char  *url,
                                 GError     **error)
 {
   g_autoptr(GUri) uri = NULL;
+  const char *authority;
   const char *scheme;
   const char *host;
   gboolean https, http;
 
   if (url == NULL || *url == '\0')
+    goto refused;
+  /* Percent-encoded authorities are refused outright ("api%2eintacct.com"): GLib decodes
+   * them, and what is checked must be what is plainly written. */
+  authority = strstr (url, "://");
+  if (authority == NULL)
+    goto refused;
+  authority += 3;
+  if (memchr (authority, '%', strcspn (authority, "/?#")) != NULL)
     goto refused;
   uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
   if (uri == NULL)
@@ -829,35 +838,38 @@ get_session (CbIntacctClient  *self,
              GCancellable     *cancellable,
              GError          **error)
 {
-  for (guint i = 0; i < 2; i++)
+  gboolean usable;
+
+  g_mutex_lock (&self->lock);
+  usable = self->session_id != NULL;
+  if (usable && self->session_timeout != NULL)
     {
-      gboolean usable;
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      GTimeSpan left = g_date_time_difference (self->session_timeout, now);
 
-      g_mutex_lock (&self->lock);
-      usable = self->session_id != NULL;
-      if (usable && self->session_timeout != NULL)
-        {
-          g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-          GTimeSpan left = g_date_time_difference (self->session_timeout, now);
-          usable = left > SESSION_REFRESH_MARGIN_S * G_TIME_SPAN_SECOND;
-        }
-      if (usable)
-        {
-          *session_id = g_strdup (self->session_id);
-          *endpoint = g_strdup (self->session_endpoint);
-          *generation = self->session_generation;
-        }
-      g_mutex_unlock (&self->lock);
-      if (usable)
-        return TRUE;
-
-      if (!reconnect (self, cancellable, error))
-        return FALSE;
+      /* Refresh ahead of time rather than have a request refused. */
+      usable = left > SESSION_REFRESH_MARGIN_S * G_TIME_SPAN_SECOND;
     }
+  g_mutex_unlock (&self->lock);
 
-  set_simple_error (error, CB_INTACCT_ERROR_SESSION_INVALID, 0,
-                    _("Could not keep a session with Intacct."));
-  return FALSE;
+  if (!usable && !reconnect (self, cancellable, error))
+    return FALSE;
+
+  /* A session just opened is used whatever its timeout says. */
+  g_mutex_lock (&self->lock);
+  usable = self->session_id != NULL;
+  if (usable)
+    {
+      *session_id = g_strdup (self->session_id);
+      *endpoint = g_strdup (self->session_endpoint);
+      *generation = self->session_generation;
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (!usable)
+    set_simple_error (error, CB_INTACCT_ERROR_SESSION_INVALID, 0,
+                      _("Could not keep a session with Intacct."));
+  return usable;
 }
 
 /* }}} */
