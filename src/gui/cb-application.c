@@ -1,0 +1,317 @@
+/* cb-application.c: the Costbridge application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Command line: --version prints the version in the launching process; --demo starts the
+ * built-in sandbox company on loopback in the primary instance and keeps it running until
+ * the application shuts down.
+ */
+
+#define G_LOG_DOMAIN "cb-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cb-application.h"
+#include "cb-window.h"
+
+#ifdef CB_HAVE_SANDBOX
+# include "cb-sandbox.h"
+#endif
+
+struct _CbApplication
+{
+  AdwApplication  parent_instance;
+
+#ifdef CB_HAVE_SANDBOX
+  CbSandbox      *sandbox;
+#endif
+};
+
+G_DEFINE_FINAL_TYPE (CbApplication, cb_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry main_options[] = {
+  { "demo", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Start the built-in demo company on this computer and connect to it"), NULL },
+  { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static CbWindow *
+get_window (CbApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (CB_IS_WINDOW (window))
+    return CB_WINDOW (window);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (CB_IS_WINDOW (l->data))
+        return CB_WINDOW (l->data);
+    }
+
+  return NULL;
+}
+
+static gboolean
+start_demo (CbApplication  *self,
+            GError        **error)
+{
+#ifdef CB_HAVE_SANDBOX
+  g_autoptr(CbSandbox) sandbox = NULL;
+
+  if (self->sandbox != NULL)
+    return TRUE;
+
+  sandbox = cb_sandbox_new ();
+  if (!cb_sandbox_start (sandbox, 0, error))
+    return FALSE;
+
+  self->sandbox = g_steal_pointer (&sandbox);
+  {
+    g_autofree char *endpoint = cb_sandbox_dup_endpoint (self->sandbox);
+    g_message ("Demo company gateway listening at %s", endpoint);
+  }
+
+  return TRUE;
+#else
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("This build does not include the demo company"));
+  return FALSE;
+#endif
+}
+
+static void
+on_help_launched_cb (GObject      *source_object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CbApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    {
+      CbWindow *window = get_window (self);
+
+      g_warning ("Could not open the help: %s", error->message);
+
+      if (window != NULL)
+        {
+          AdwToast *toast = adw_toast_new (_("Could not open the help. Is a help viewer such as Yelp installed?"));
+
+          adw_toast_set_timeout (toast, 5);
+          _cb_window_add_toast (window, toast);
+        }
+    }
+}
+
+static void
+cb_application_help_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  CbApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GdkDisplay *display = window != NULL ? gtk_widget_get_display (GTK_WIDGET (window))
+                                       : gdk_display_get_default ();
+  g_autoptr(GdkAppLaunchContext) context = NULL;
+
+  if (display != NULL)
+    context = gdk_display_get_app_launch_context (display);
+
+  g_app_info_launch_default_for_uri_async ("help:" PACKAGE_NAME,
+                                           G_APP_LAUNCH_CONTEXT (context),
+                                           NULL,
+                                           on_help_launched_cb,
+                                           g_object_ref (self));
+}
+
+static void
+cb_application_about_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  CbApplication *self = user_data;
+  static const char *developers[] = { "The Costbridge developers", NULL };
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", window,
+                        "application-name", _("Costbridge"),
+                        "application-icon", APPLICATION_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", "The Costbridge developers",
+                        "developers", developers,
+                        "copyright", "© 2026 The Costbridge developers",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/costbridge/costbridge",
+                        "issue-url", "https://github.com/costbridge/costbridge/issues",
+                        /* Translators: Replace "translator-credits" with your name/username, and optionally an email or URL. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+cb_application_quit_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  CbApplication *self = user_data;
+  g_autoptr(GList) windows = NULL;
+
+  /* Close the windows rather than quit outright, so each one saves its state. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", cb_application_quit_action },
+  { "about", cb_application_about_action },
+  { "help", cb_application_help_action },
+};
+
+static void
+cb_application_activate (GApplication *application)
+{
+  CbApplication *self = CB_APPLICATION (application);
+  CbWindow *window = get_window (self);
+
+  if (window == NULL)
+    {
+      g_autofree char *endpoint = cb_application_dup_demo_endpoint (self);
+
+      window = cb_window_new (GTK_APPLICATION (self));
+      if (endpoint != NULL)
+        _cb_window_set_demo_endpoint (window, endpoint);
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static int
+cb_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
+static int
+cb_application_command_line (GApplication            *application,
+                             GApplicationCommandLine *command_line)
+{
+  CbApplication *self = CB_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+
+  if (g_variant_dict_contains (options, "demo"))
+    {
+      g_autoptr(GError) error = NULL;
+      CbWindow *window;
+
+      if (!start_demo (self, &error))
+        {
+          g_application_command_line_printerr (command_line,
+                                               _("Could not start the demo company: %s\n"),
+                                               error->message);
+          return 1;
+        }
+
+      /* A window opened earlier without --demo learns about the demo company now. */
+      window = get_window (self);
+      if (window != NULL)
+        {
+          g_autofree char *endpoint = cb_application_dup_demo_endpoint (self);
+          _cb_window_set_demo_endpoint (window, endpoint);
+        }
+    }
+
+  g_application_activate (application);
+
+  return 0;
+}
+
+static void
+cb_application_startup (GApplication *application)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *help_accels[] = { "F1", NULL };
+
+  G_APPLICATION_CLASS (cb_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application),
+                                   app_actions, G_N_ELEMENTS (app_actions),
+                                   application);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.help", help_accels);
+
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+}
+
+static void
+cb_application_shutdown (GApplication *application)
+{
+#ifdef CB_HAVE_SANDBOX
+  CbApplication *self = CB_APPLICATION (application);
+
+  if (self->sandbox != NULL)
+    {
+      cb_sandbox_stop (self->sandbox);
+      g_clear_object (&self->sandbox);
+    }
+#endif
+
+  G_APPLICATION_CLASS (cb_application_parent_class)->shutdown (application);
+}
+
+static void
+cb_application_class_init (CbApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = cb_application_activate;
+  app_class->startup = cb_application_startup;
+  app_class->shutdown = cb_application_shutdown;
+  app_class->handle_local_options = cb_application_handle_local_options;
+  app_class->command_line = cb_application_command_line;
+}
+
+static void
+cb_application_init (CbApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), main_options);
+}
+
+CbApplication *
+cb_application_new (void)
+{
+  return g_object_new (CB_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/io/github/costbridge/Costbridge/",
+                       NULL);
+}
+
+char *
+cb_application_dup_demo_endpoint (CbApplication *self)
+{
+  g_return_val_if_fail (CB_IS_APPLICATION (self), NULL);
+
+#ifdef CB_HAVE_SANDBOX
+  if (self->sandbox != NULL)
+    return cb_sandbox_dup_endpoint (self->sandbox);
+#endif
+
+  return NULL;
+}

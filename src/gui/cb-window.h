@@ -1,0 +1,31 @@
+/* cb-window.h: the main window, a sidebar of pages
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define CB_TYPE_WINDOW (cb_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (CbWindow, cb_window, CB, WINDOW, AdwApplicationWindow)
+
+CbWindow   *cb_window_new      (GtkApplication *application);
+/* The visible page: "connection", "cost-codes", "cost-types", "vendors", "projects",
+ * "bills", "sync" or "history". */
+const char *cb_window_get_page (CbWindow       *self);
+void        cb_window_set_page (CbWindow       *self,
+                                const char     *page);
+
+/* Internal, for CbApplication and tests. */
+void        _cb_window_add_toast         (CbWindow   *self,
+                                          AdwToast   *toast);
+/* Shows the demo company on the Connection page and tests the connection to
+ * @endpoint (the loopback sandbox gateway) in a worker thread. */
+void        _cb_window_set_demo_endpoint (CbWindow   *self,
+                                          const char *endpoint);
+
+G_END_DECLS
