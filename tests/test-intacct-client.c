@@ -73,6 +73,7 @@ typedef struct
   gboolean      ready;
   GQueue        canned;          /* Canned*, consumed one per request */
   GPtrArray    *bodies;          /* every request body, in order */
+  GPtrArray    *delays;          /* GSource*, the replies held back (server thread only) */
   char         *api_endpoint;    /* what getAPISession hands out; NULL: ours */
   guint         session_lifetime_s;
   guint         logins;
@@ -187,6 +188,15 @@ typedef struct
   SoupServerMessage *msg;
 } Delayed;
 
+static void
+delayed_free (gpointer data)
+{
+  Delayed *delayed = data;
+
+  g_object_unref (delayed->msg);
+  g_free (delayed);
+}
+
 static gboolean
 on_delay_done_cb (gpointer data)
 {
@@ -196,8 +206,6 @@ on_delay_done_cb (gpointer data)
   delayed->lb->in_flight--;
   g_mutex_unlock (&delayed->lb->lock);
   soup_server_message_unpause (delayed->msg);
-  g_object_unref (delayed->msg);
-  g_free (delayed);
   return G_SOURCE_REMOVE;
 }
 
@@ -268,9 +276,9 @@ on_request_cb (SoupServer        *server,
       lb->max_in_flight = MAX (lb->max_in_flight, lb->in_flight);
       g_mutex_unlock (&lb->lock);
       soup_server_message_pause (msg);
-      g_source_set_callback (source, on_delay_done_cb, delayed, NULL);
+      g_source_set_callback (source, on_delay_done_cb, delayed, delayed_free);
       g_source_attach (source, lb->context);
-      g_source_unref (source);
+      g_ptr_array_add (lb->delays, source);
     }
   g_clear_pointer (&canned, canned_free);
 }
@@ -301,6 +309,9 @@ loopback_thread (gpointer data)
 
   g_main_loop_run (lb->loop);
 
+  for (guint i = 0; i < lb->delays->len; i++)
+    g_source_destroy (g_ptr_array_index (lb->delays, i));
+  g_ptr_array_unref (lb->delays);
   soup_server_disconnect (lb->server);
   g_clear_object (&lb->server);
   /* Let pending sources of the server run down before the context goes. */
@@ -319,6 +330,7 @@ loopback_new (void)
   g_cond_init (&lb->cond);
   g_queue_init (&lb->canned);
   lb->bodies = g_ptr_array_new_with_free_func (g_free);
+  lb->delays = g_ptr_array_new_with_free_func ((GDestroyNotify) g_source_unref);
   lb->session_lifetime_s = 3600;
   lb->context = g_main_context_new ();
   lb->loop = g_main_loop_new (lb->context, FALSE);
@@ -1024,6 +1036,97 @@ test_canned_in_flight (void)
   loopback_free (lb);
 }
 
+/* {{{ Object table and bill builder */
+
+static void
+test_objects_table (void)
+{
+  static const char *expected[] = {
+    "VENDOR", "PROJECT", "TASK", "STANDARDTASK", "COSTTYPE", "STANDARDCOSTTYPE", "APBILL",
+    "GLACCOUNT", "LOCATION", "LOCATIONENTITY", "DEPARTMENT", "ITEM",
+  };
+  const CbIntacctObjectInfo *all;
+  guint n = 0;
+
+  all = cb_intacct_objects_get_all (&n);
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *lower = g_ascii_strdown (expected[i], -1);
+      const CbIntacctObjectInfo *info = cb_intacct_object_lookup (lower);
+      g_autofree char *fields = NULL;
+
+      g_assert_nonnull (info);
+      g_assert_true (info >= all && info < all + n);
+      g_assert_cmpstr (info->name, ==, expected[i]);
+      g_assert_cmpstr (info->select_fields[0], ==, "RECORDNO");
+      g_assert_true (g_strv_contains (info->select_fields, info->id_field));
+      g_assert_nonnull (info->display_name);
+      fields = cb_intacct_object_dup_fields_string (info);
+      g_assert_true (g_str_has_prefix (fields, "RECORDNO,"));
+    }
+  g_assert_null (cb_intacct_object_lookup ("CUSTOMER"));
+
+  /* Update keys (REFERENCE.md §5.2): only RECORDNO for TASK, COSTTYPE and APBILL. */
+  g_assert_cmpstr (cb_intacct_object_lookup ("TASK")->update_key, ==, "RECORDNO");
+  g_assert_cmpstr (cb_intacct_object_lookup ("COSTTYPE")->update_key, ==, "RECORDNO");
+  g_assert_cmpstr (cb_intacct_object_lookup ("APBILL")->update_key, ==, "RECORDNO");
+  g_assert_cmpstr (cb_intacct_object_lookup ("VENDOR")->update_key, ==, "VENDORID");
+  g_assert_true (cb_intacct_object_lookup ("STANDARDCOSTTYPE")->needs_construction);
+  g_assert_true (cb_intacct_object_lookup ("COSTTYPE")->needs_construction);
+  g_assert_false (cb_intacct_object_lookup ("APBILL")->needs_construction);
+  g_assert_cmpstr (cb_intacct_object_lookup ("APBILL")->line_name, ==, "APBILLITEM");
+}
+
+static void
+test_objects_bill (void)
+{
+  g_autoptr(CbIntacctRecord) bill = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  GDate *created = g_date_new_dmy (5, G_DATE_MARCH, 2026);
+  GDate *due = g_date_new_dmy (4, G_DATE_APRIL, 2026);
+  CbIntacctRecord *line;
+  static const struct { double in; const char *out; } amounts[] = {
+    { 12.345, "12.35" }, { 1.005, "1.01" }, { -2.675, "-2.68" }, { 100, "100.00" },
+    { 0.004, "0.00" }, { -0.004, "0.00" }, { 1234567.891, "1234567.89" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (amounts); i++)
+    {
+      g_autofree char *text = cb_intacct_format_amount (amounts[i].in);
+      g_assert_cmpstr (text, ==, amounts[i].out);
+    }
+
+  bill = cb_intacct_apbill_new ("V100", "B-1", created, due, NULL);
+  g_assert_cmpstr (cb_intacct_record_get_name (bill), ==, "APBILL");
+  g_assert_cmpstr (cb_intacct_record_get_field (bill, "WHENCREATED"), ==, "03/05/2026");
+  g_assert_cmpstr (cb_intacct_record_get_field (bill, "WHENDUE"), ==, "04/04/2026");
+  g_assert_cmpstr (cb_intacct_record_get_field (bill, "VENDORID"), ==, "V100");
+  g_assert_cmpstr (cb_intacct_record_get_field (bill, "RECORDID"), ==, "B-1");
+  g_assert_false (cb_intacct_record_has_field (bill, "CURRENCY"));
+
+  cb_intacct_apbill_add_line (bill, "6000", "10.50", "Lumber", "P1", "T1", "CT1", NULL, NULL, NULL);
+  line = cb_intacct_apbill_add_line_amount (bill, "6100", 3.14159, NULL, NULL, NULL, NULL, "100",
+                                            "D1", "I1");
+  g_assert_cmpstr (cb_intacct_record_get_name (line), ==, "APBILLITEM");
+  lines = cb_intacct_record_get_lines (bill, "APBILLITEMS");
+  g_assert_cmpuint (lines->len, ==, 2);
+  line = g_ptr_array_index (lines, 0);
+  g_assert_cmpuint (cb_intacct_record_get_n_children (line), ==, 6);
+  g_assert_cmpstr (cb_intacct_record_get_name (cb_intacct_record_get_nth_child (line, 0)), ==,
+                   "ACCOUNTNO");
+  g_assert_cmpstr (cb_intacct_record_get_field (line, "COSTTYPEID"), ==, "CT1");
+  g_assert_false (cb_intacct_record_has_field (line, "LOCATIONID"));
+  line = g_ptr_array_index (lines, 1);
+  g_assert_cmpstr (cb_intacct_record_get_field (line, "TRX_AMOUNT"), ==, "3.14");
+  g_assert_cmpstr (cb_intacct_record_get_field (line, "LOCATIONID"), ==, "100");
+  g_assert_false (cb_intacct_record_has_field (line, "ENTRYDESCRIPTION"));
+  g_assert_false (cb_intacct_record_has_field (line, "PROJECTID"));
+
+  g_date_free (created);
+  g_date_free (due);
+}
+
 /* }}} */
 
 int
@@ -1032,6 +1135,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/intacct-client/objects/table", test_objects_table);
+  g_test_add_func ("/intacct-client/objects/bill", test_objects_bill);
   g_test_add_func ("/intacct-client/endpoint-table", test_endpoint_table);
   g_test_add_func ("/intacct-client/canned/session-reuse", test_canned_session_reuse);
   g_test_add_func ("/intacct-client/canned/session-refresh", test_canned_session_refresh);
