@@ -745,11 +745,14 @@ entry_sentence (const CbIntacctErrorEntry *entry)
   g_autofree char *correction = cb_intacct_clean_text (entry->correction);
   g_autofree char *errorno = cb_intacct_clean_text (entry->errorno);
 
-  if (d2 != NULL && *d2 != '\0')
-    append_sentence (out, d2);
-  else if (d1 != NULL && *d1 != '\0')
+  /* description is often empty or a one-word title ("Error"); say it only when it
+   * tells something description2 does not. */
+  if (d1 != NULL && strchr (d1, ' ') != NULL && (d2 == NULL || strstr (d2, d1) == NULL))
     append_sentence (out, d1);
-  else
+  append_sentence (out, d2);
+  if (out->len == 0)
+    append_sentence (out, d1);
+  if (out->len == 0)
     append_sentence (out, errorno);
   if (correction != NULL && g_strcmp0 (correction, d2) != 0)
     append_sentence (out, correction);
