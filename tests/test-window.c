@@ -17,9 +17,7 @@
 #include "cb-application.h"
 #include "cb-window.h"
 
-#ifdef CB_HAVE_SANDBOX
-# include "cb-sandbox.h"
-#endif
+#include "cb-sandbox.h"
 
 static const char * const expected_pages[] = {
   "connection", "cost-codes", "cost-types", "vendors", "projects", "bills", "sync", "history",
@@ -237,6 +235,27 @@ find_label (GtkWidget *widget)
   return NULL;
 }
 
+/* The first widget below @widget that has the style class @css_class. */
+static GtkWidget *
+find_with_class (GtkWidget  *widget,
+                 const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 on_notify_count_cb (GObject    *object,
                     GParamSpec *pspec,
@@ -376,7 +395,7 @@ test_window_restores_state (void)
   g_settings_reset (settings, "window-height");
 }
 
-G_GNUC_UNUSED static gboolean
+static gboolean
 status_is_final (gpointer data)
 {
   GtkLabel *status = data;
@@ -395,16 +414,14 @@ test_window_demo_connection (void)
   GtkStack *connection_stack;
   GtkLabel *status;
   GtkSpinner *spinner;
-#ifdef CB_HAVE_SANDBOX
   g_autoptr(CbSandbox) sandbox = cb_sandbox_new ();
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  GtkListBox *entities;
 
   g_assert_true (cb_sandbox_start (sandbox, 0, &error));
   g_assert_no_error (error);
   endpoint = cb_sandbox_dup_endpoint (sandbox);
-#else
-  g_test_message ("The sandbox is not part of this build: using a URL nobody answers");
-  endpoint = g_strdup ("http://127.0.0.1:9/ia/xml/xmlgw.phtml");
-#endif
 
   window = present_window (app);
   cb_window_set_page (window, "connection");
@@ -434,55 +451,110 @@ test_window_demo_connection (void)
                    "Top level");
   g_assert_nonnull (strstr (adw_window_title_get_subtitle (title), "costbridge-demo"));
 
-#if defined (CB_HAVE_SANDBOX) && defined (CB_HAVE_INTACCT_CLIENT)
-  {
-    g_autoptr(GPtrArray) rows = NULL;
-    g_autoptr(GString) seen = g_string_new (NULL);
-    GtkListBox *entities;
-
-    /* The connection test runs in a worker thread; the window stays responsive. */
-    g_assert_cmpstr (gtk_label_get_text (status), ==, "Connecting…");
-    g_assert_true (gtk_spinner_get_spinning (spinner));
-
-    g_assert_true (spin_until (status_is_final, status, 30000));
-    g_assert_cmpstr (gtk_label_get_text (status), ==, "Connected");
-    g_assert_false (gtk_spinner_get_spinning (spinner));
-
-    entities = template_child (window, "entities_list");
-    g_assert_true (gtk_widget_get_visible (template_child (window, "entities_group")));
-    rows = list_box_rows (entities);
-    g_assert_cmpuint (rows->len, >=, 2);
-    for (guint i = 0; i < rows->len; i++)
-      {
-        AdwPreferencesRow *row = g_ptr_array_index (rows, i);
-        GtkLabel *id_label = find_label (GTK_WIDGET (row));
-        g_assert_nonnull (id_label);
-        g_string_append_printf (seen, "%s;", gtk_label_get_text (id_label));
-        g_assert_cmpstr (adw_preferences_row_get_title (row), !=, "");
-      }
-    g_test_message ("Entities seen: %s", seen->str);
-    g_assert_nonnull (strstr (seen->str, CB_SANDBOX_ENTITY_NORTH ";"));
-    g_assert_nonnull (strstr (seen->str, CB_SANDBOX_ENTITY_SOUTH ";"));
-  }
-#elif defined (CB_HAVE_INTACCT_CLIENT)
-  g_test_message ("The sandbox is not part of this build: expecting a refused connection");
-  g_assert_true (spin_until (status_is_final, status, 60000));
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (status), "Not connected: "));
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
-  g_assert_false (gtk_spinner_get_spinning (spinner));
-#else
-  g_test_message ("The core client is not part of this build: the status stays Connecting…");
-  spin_for (200);
+  /* The connection test runs in a worker thread; the window stays responsive. */
   g_assert_cmpstr (gtk_label_get_text (status), ==, "Connecting…");
   g_assert_true (gtk_spinner_get_spinning (spinner));
-#endif
+
+  g_assert_true (spin_until (status_is_final, status, 30000));
+  g_assert_cmpstr (gtk_label_get_text (status), ==, "Connected");
+  g_assert_false (gtk_spinner_get_spinning (spinner));
+
+  entities = template_child (window, "entities_list");
+  g_assert_true (gtk_widget_get_visible (template_child (window, "entities_group")));
+  rows = list_box_rows (entities);
+  g_assert_cmpuint (rows->len, >=, 2);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AdwPreferencesRow *row = g_ptr_array_index (rows, i);
+      GtkWidget *id_label = find_with_class (GTK_WIDGET (row), "cb-entity-id");
+
+      g_assert_true (GTK_IS_LABEL (id_label));
+      g_string_append_printf (seen, "%s;", gtk_label_get_text (GTK_LABEL (id_label)));
+      g_assert_cmpstr (adw_preferences_row_get_title (row), !=, "");
+      g_assert_cmpstr (adw_preferences_row_get_title (row), !=,
+                       gtk_label_get_text (GTK_LABEL (id_label)));
+    }
+  g_test_message ("Entities seen: %s", seen->str);
+  g_assert_nonnull (strstr (seen->str, CB_SANDBOX_ENTITY_NORTH ";"));
+  g_assert_nonnull (strstr (seen->str, CB_SANDBOX_ENTITY_SOUTH ";"));
 
   save_screenshot (GTK_WIDGET (window), "window-demo-connection.png");
   destroy_window (window);
-
-#ifdef CB_HAVE_SANDBOX
   cb_sandbox_stop (sandbox);
-#endif
+}
+
+/* Closing the window while the worker thread still talks to the gateway must neither
+ * keep the window alive nor touch it when the answer comes. */
+static void
+test_window_close_while_connecting (void)
+{
+  g_autoptr(AdwApplication) app = create_test_application ();
+  g_autoptr(CbSandbox) sandbox = cb_sandbox_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = NULL;
+  CbWindow *window;
+
+  g_assert_true (cb_sandbox_start (sandbox, 0, &error));
+  g_assert_no_error (error);
+  cb_sandbox_set_latency (sandbox, 300);
+  endpoint = cb_sandbox_dup_endpoint (sandbox);
+
+  window = present_window (app);
+  _cb_window_set_demo_endpoint (window, endpoint);
+  spin_for (50);
+  destroy_window (window);
+
+  /* Let the worker finish; its callback finds no window. */
+  spin_for (1200);
+  cb_sandbox_stop (sandbox);
+}
+
+/* A port on loopback where nobody listens. */
+static guint16
+find_closed_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  g_socket_close (socket, NULL);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+test_window_demo_connection_refused (void)
+{
+  g_autoptr(AdwApplication) app = create_test_application ();
+  g_autofree char *endpoint = NULL;
+  CbWindow *window;
+  GtkLabel *status;
+
+  endpoint = g_strdup_printf ("http://127.0.0.1:%u/ia/xml/xmlgw.phtml", find_closed_port ());
+  window = present_window (app);
+  status = template_child (window, "status_label");
+
+  _cb_window_set_demo_endpoint (window, endpoint);
+  g_assert_cmpstr (gtk_label_get_text (status), ==, "Connecting…");
+
+  /* The failure is shown on the page, in the error style, and the spinner stops. */
+  g_assert_true (spin_until (status_is_final, status, 60000));
+  g_test_message ("Status: %s", gtk_label_get_text (status));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (status), "Not connected: "));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
+  g_assert_false (gtk_spinner_get_spinning (template_child (window, "status_spinner")));
+  g_assert_false (gtk_widget_get_visible (template_child (window, "entities_group")));
+
+  destroy_window (window);
 }
 
 static GtkWindow *
@@ -596,6 +668,8 @@ main (int   argc,
   g_test_add_func ("/window/sidebar", test_window_sidebar);
   g_test_add_func ("/window/restores-state", test_window_restores_state);
   g_test_add_func ("/window/demo-connection", test_window_demo_connection);
+  g_test_add_func ("/window/demo-connection-refused", test_window_demo_connection_refused);
+  g_test_add_func ("/window/close-while-connecting", test_window_close_while_connecting);
   g_test_add_func ("/application/actions", test_application_actions);
 
   ret = g_test_run ();

@@ -16,17 +16,13 @@
 #include "cb-application.h"
 #include "cb-window.h"
 
-#ifdef CB_HAVE_SANDBOX
-# include "cb-sandbox.h"
-#endif
+#include "cb-sandbox.h"
 
 struct _CbApplication
 {
   AdwApplication  parent_instance;
 
-#ifdef CB_HAVE_SANDBOX
   CbSandbox      *sandbox;
-#endif
 };
 
 G_DEFINE_FINAL_TYPE (CbApplication, cb_application, ADW_TYPE_APPLICATION)
@@ -60,8 +56,8 @@ static gboolean
 start_demo (CbApplication  *self,
             GError        **error)
 {
-#ifdef CB_HAVE_SANDBOX
   g_autoptr(CbSandbox) sandbox = NULL;
+  g_autofree char *endpoint = NULL;
 
   if (self->sandbox != NULL)
     return TRUE;
@@ -71,17 +67,10 @@ start_demo (CbApplication  *self,
     return FALSE;
 
   self->sandbox = g_steal_pointer (&sandbox);
-  {
-    g_autofree char *endpoint = cb_sandbox_dup_endpoint (self->sandbox);
-    g_message ("Demo company gateway listening at %s", endpoint);
-  }
+  endpoint = cb_sandbox_dup_endpoint (self->sandbox);
+  g_message ("Demo company gateway listening at %s", endpoint);
 
   return TRUE;
-#else
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       _("This build does not include the demo company"));
-  return FALSE;
-#endif
 }
 
 static void
@@ -262,7 +251,6 @@ cb_application_startup (GApplication *application)
 static void
 cb_application_shutdown (GApplication *application)
 {
-#ifdef CB_HAVE_SANDBOX
   CbApplication *self = CB_APPLICATION (application);
 
   if (self->sandbox != NULL)
@@ -270,7 +258,6 @@ cb_application_shutdown (GApplication *application)
       cb_sandbox_stop (self->sandbox);
       g_clear_object (&self->sandbox);
     }
-#endif
 
   G_APPLICATION_CLASS (cb_application_parent_class)->shutdown (application);
 }
@@ -308,10 +295,8 @@ cb_application_dup_demo_endpoint (CbApplication *self)
 {
   g_return_val_if_fail (CB_IS_APPLICATION (self), NULL);
 
-#ifdef CB_HAVE_SANDBOX
   if (self->sandbox != NULL)
     return cb_sandbox_dup_endpoint (self->sandbox);
-#endif
 
   return NULL;
 }

@@ -17,22 +17,8 @@
 
 #include "cb-window.h"
 
-#ifdef CB_HAVE_INTACCT_CLIENT
-# include "cb-intacct-client.h"
-#endif
-#ifdef CB_HAVE_SANDBOX
-# include "cb-sandbox.h"
-#endif
-
-/* The demo company's public test values; they are the sandbox's, repeated here only
- * when the sandbox is not part of the build (they are not secrets). */
-#ifndef CB_SANDBOX_COMPANY_ID
-# define CB_SANDBOX_COMPANY_ID    "costbridge-demo"
-# define CB_SANDBOX_USER_ID       "ws_costbridge"
-# define CB_SANDBOX_USER_SECRET   "demo-user-pass"
-# define CB_SANDBOX_SENDER_ID     "costbridge"
-# define CB_SANDBOX_SENDER_SECRET "demo-sender-pass"
-#endif
+#include "cb-intacct-client.h"
+#include "cb-sandbox.h"
 
 #define DEFAULT_PAGE "connection"
 
@@ -124,7 +110,6 @@ clear_entities (CbWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->entities_group), FALSE);
 }
 
-#ifdef CB_HAVE_INTACCT_CLIENT
 typedef struct
 {
   char *id;
@@ -202,6 +187,8 @@ connect_thread (GTask        *task,
     }
 
   cb_intacct_client_set_timeout (client, cd->timeout);
+  /* A connection test should answer soon: one retry, not the full back-off of a sync. */
+  cb_intacct_client_set_max_retries (client, 1);
 
   if (!cb_intacct_client_connect (client, cancellable, &error))
     {
@@ -300,7 +287,6 @@ start_connection_test (CbWindow *self)
   g_task_set_task_data (task, cd, connect_data_free);
   g_task_run_in_thread (task, connect_thread);
 }
-#endif /* CB_HAVE_INTACCT_CLIENT */
 
 static void
 cb_window_sidebar_row_activated_cb (GtkListBox    *list,
@@ -561,7 +547,5 @@ _cb_window_set_demo_endpoint (CbWindow   *self,
   clear_entities (self);
   set_status (self, _("Connecting…"), TRUE, FALSE);
 
-#ifdef CB_HAVE_INTACCT_CLIENT
   start_connection_test (self);
-#endif
 }
