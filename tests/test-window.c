@@ -658,8 +658,9 @@ main (int   argc,
 
   if (!gtk_init_check ())
     {
-      g_test_skip ("No display: run under xvfb-run");
-      return g_test_run ();
+      /* A TAP plan of zero tests with a reason is how TAP (and meson) spell "skipped". */
+      g_print ("1..0 # SKIP No display: run under xvfb-run\n");
+      return 0;
     }
 
   adw_init ();
