@@ -138,12 +138,12 @@ build_function (CbIntacctPager *self)
 }
 
 static void
-set_paging_error (GError     **error,
-                  const char  *control_id,
-                  const char  *message)
+set_paging_error (GError             **error,
+                  CbIntacctErrorCode   code,
+                  const char          *control_id,
+                  const char          *message)
 {
-  cb_intacct_set_error (error, CB_INTACCT_ERROR_MALFORMED_REPLY, CB_INTACCT_LEVEL_RESULT, 0,
-                        control_id, NULL, message);
+  cb_intacct_set_error (error, code, CB_INTACCT_LEVEL_RESULT, 0, control_id, NULL, message);
 }
 
 GPtrArray *
@@ -176,7 +176,8 @@ cb_intacct_pager_next (CbIntacctPager  *self,
   result = cb_intacct_response_find_result (response, control_id);
   if (result == NULL)
     {
-      set_paging_error (error, control_id, _("Intacct's reply has no result for the page."));
+      set_paging_error (error, CB_INTACCT_ERROR_MALFORMED_REPLY, control_id,
+                        _("Intacct's reply has no result for the page."));
       return NULL;
     }
   if (!cb_intacct_result_check (result, error))
@@ -188,11 +189,12 @@ cb_intacct_pager_next (CbIntacctPager  *self,
   count = page->len;
 
   /* Pages must add up: readMore moves a cursor on the server, so a page lost on the way
-   * (a reply dropped after the server moved on) shows up as a gap here. */
+   * (a reply dropped after the server moved on, then read again) shows up as a gap here.
+   * The result set is as good as gone, like an expired resultId: NOT_FOUND, start over. */
   if (!self->is_query && self->remaining >= 0 && result->num_remaining >= 0 &&
       (gint64) count + result->num_remaining != self->remaining)
     {
-      set_paging_error (error, control_id,
+      set_paging_error (error, CB_INTACCT_ERROR_NOT_FOUND, control_id,
                         _("Records went missing between pages. Start the download again."));
       self->done = TRUE;
       return NULL;
@@ -216,7 +218,7 @@ cb_intacct_pager_next (CbIntacctPager  *self,
       self->done = result->num_remaining <= 0;
       if (!self->done && (self->result_id == NULL || *self->result_id == '\0'))
         {
-          set_paging_error (error, control_id,
+          set_paging_error (error, CB_INTACCT_ERROR_MALFORMED_REPLY, control_id,
                             _("Intacct announced more records but gave no way to read them."));
           self->done = TRUE;
           return NULL;
