@@ -22,7 +22,8 @@ static const CbIntacctObjectInfo objects[] = {
     .id_field = "VENDORID",
     .update_key = "VENDORID",
     .select_fields = FIELDS ("RECORDNO", "VENDORID", "NAME", "STATUS", "TERMNAME", "VENDTYPE"),
-    .required_fields = FIELDS ("VENDORID", "NAME"),
+    /* Dotted names are nested: <DISPLAYCONTACT><PRINTAS>. */
+    .required_fields = FIELDS ("VENDORID", "NAME", "DISPLAYCONTACT.PRINTAS"),
     .display_name = N_("Vendor"),
   },
   {
@@ -49,7 +50,7 @@ static const CbIntacctObjectInfo objects[] = {
     .id_field = "STANDARDTASKID",
     .update_key = "STANDARDTASKID",
     .select_fields = FIELDS ("RECORDNO", "STANDARDTASKID", "NAME", "TASKNO", "PARENTKEY"),
-    .required_fields = FIELDS ("STANDARDTASKID"),
+    .required_fields = FIELDS ("STANDARDTASKID", "NAME"),
     .needs_construction = TRUE,
     .display_name = N_("Standard task"),
   },
