@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
 
@@ -45,6 +46,20 @@ is_secret_name (const char *name)
     if (g_ascii_strcasecmp (name, secret_names[i]) == 0)
       return TRUE;
   return FALSE;
+}
+
+/* libxml2 must be initialised once before threads use it; the client writes and
+ * reads on worker threads. */
+static void
+ensure_libxml_initialized (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      xmlInitParser ();
+      g_once_init_leave (&initialized, 1);
+    }
 }
 
 /* Functions */
@@ -880,10 +895,12 @@ write_document (gboolean       redact,
                 gconstpointer  extra,
                 GError       **error)
 {
-  xmlBufferPtr buffer = xmlBufferCreate ();
+  xmlBufferPtr buffer;
   Writer w = { NULL, redact, FALSE };
   GBytes *bytes = NULL;
 
+  ensure_libxml_initialized ();
+  buffer = xmlBufferCreate ();
   w.writer = xmlNewTextWriterMemory (buffer, 0);
   if (w.writer == NULL)
     {

@@ -22,6 +22,20 @@
 #define ROLLBACK_ERRORNO "XL03000009"
 #define EXCERPT_LENGTH 80
 
+/* libxml2 must be initialised once before threads use it; the client writes and
+ * reads on worker threads. */
+static void
+ensure_libxml_initialized (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      xmlInitParser ();
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
 /* Helpers over libxml2 trees */
 
 static gboolean
@@ -319,6 +333,7 @@ read_document (const char  *data,
       return NULL;
     }
 
+  ensure_libxml_initialized ();
   ctxt = xmlNewParserCtxt ();
   if (ctxt == NULL)
     {
