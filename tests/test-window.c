@@ -284,6 +284,7 @@ test_window_sidebar (void)
 
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (sidebar), "navigation-sidebar"));
   g_assert_cmpstr (cb_window_get_page (window), ==, "connection");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "devel") == DEVELOPMENT_BUILD);
 
   rows = list_box_rows (sidebar);
   g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (expected_pages));
@@ -579,6 +580,35 @@ has_toplevel (gpointer data)
   return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
 }
 
+/* Finds a label with exactly @text below @widget. */
+static GtkLabel *
+find_label_with_text (GtkWidget  *widget,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *label = find_label_with_text (child, text);
+
+      if (label != NULL)
+        return label;
+    }
+
+  return NULL;
+}
+
+#define HELP_FAILED_TOAST "Could not open the help. Is a help viewer such as Yelp installed?"
+
+static gboolean
+has_help_toast (gpointer data)
+{
+  return find_label_with_text (GTK_WIDGET (data), HELP_FAILED_TOAST) != NULL;
+}
+
 static gboolean
 has_no_windows (gpointer data)
 {
@@ -642,6 +672,21 @@ test_application_actions (void)
                    GTK_LICENSE_GPL_3_0);
   g_assert_true (gtk_window_get_transient_for (about) == window);
   gtk_window_destroy (about);
+
+  /* Help: without a help viewer the window says so in a toast instead of failing silently. */
+  {
+    g_autoptr(GAppInfo) viewer = g_app_info_get_default_for_uri_scheme ("help");
+
+    if (viewer == NULL)
+      {
+        g_assert_false (has_help_toast (window));
+        g_action_group_activate_action (G_ACTION_GROUP (app), "help", NULL);
+        g_assert_true (spin_until (has_help_toast, window, 5000));
+      }
+    else
+      g_test_message ("A help viewer is installed (%s): not opening it from a test",
+                      g_app_info_get_id (viewer));
+  }
 
   /* Quit closes the windows, which is what ends the application. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);

@@ -85,11 +85,13 @@ on_help_launched_cb (GObject      *source_object,
     {
       CbWindow *window = get_window (self);
 
-      g_warning ("Could not open the help: %s", error->message);
+      g_message ("Could not open the help: %s", error->message);
 
       if (window != NULL)
         {
-          AdwToast *toast = adw_toast_new (_("Could not open the help. Is a help viewer such as Yelp installed?"));
+          AdwToast *toast;
+
+          toast = adw_toast_new (_("Could not open the help. Is a help viewer such as Yelp installed?"));
 
           adw_toast_set_timeout (toast, 5);
           _cb_window_add_toast (window, toast);
