@@ -780,7 +780,7 @@ filter_node (xmlNode  *node,
     {
       e = expr_new (EXPR_NULL);
       e->field = intern_field (field);
-      e->negate = name[2] == 'n';
+      e->negate = strcmp (name, "isnotnull") == 0;
       return g_steal_pointer (&e);
     }
   if (strcmp (name, "like") == 0 || strcmp (name, "notlike") == 0)
