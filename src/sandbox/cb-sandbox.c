@@ -125,6 +125,7 @@ typedef struct
   Session    *session;        /* when authenticated with a session */
   gboolean    by_login;
   guint       writes;         /* writes made by the current operation */
+  const char *endpoint;       /* this gateway's URL as the caller addressed it */
 } Ctx;
 
 /* ---- small helpers ------------------------------------------------------------------------ */
@@ -1402,7 +1403,13 @@ fn_get_api_session (Ctx       *ctx,
   else
     s = session_new (self, ctx->entity);
 
-  endpoint = g_strdup_printf ("http://127.0.0.1:%u" XMLGW_PATH, self->port);
+  /* The real gateway answers with the URL of the host that serves the company; the sandbox
+   * answers with its own, under the name the caller used (a client that reached it as
+   * sandbox.intacct.com keeps that name, as the SDKs' host check requires). */
+  if (ctx->endpoint != NULL)
+    endpoint = g_strdup (ctx->endpoint);
+  else
+    endpoint = g_strdup_printf ("http://127.0.0.1:%u" XMLGW_PATH, self->port);
   data = xmlNewNode (NULL, BAD_CAST "data");
   api = xmlNewChild (data, NULL, BAD_CAST "api", NULL);
   add_text (api, "sessionid", s->id);
@@ -1525,6 +1532,7 @@ auth_failure (Reply         *reply,
 /* Handles one POST body with the mutex held. */
 static void
 process_request (CbSandbox  *self,
+                 const char *endpoint,
                  const char *body,
                  gsize       length,
                  Reply      *reply)
@@ -1536,7 +1544,7 @@ process_request (CbSandbox  *self,
   xmlNode *root, *control, *operation, *auth, *content, *login, *sid;
   g_autofree char *password = NULL;
   g_autofree char *transaction = NULL;
-  Ctx ctx = { self, NULL, NULL, FALSE, 0 };
+  Ctx ctx = { self, NULL, NULL, FALSE, 0, endpoint };
   gboolean uniqueid, in_transaction, failed = FALSE;
   xmlDoc *doc;
   xmlNode *out_root, *out_op;
@@ -1896,6 +1904,23 @@ plain_reply (Reply      *reply,
   reply->content_type = "text/plain; charset=utf-8";
 }
 
+/* The gateway URL under the host name and port the caller used (its Host header). */
+static char *
+request_endpoint (SoupServerMessage *msg,
+                  guint16            port)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  int uri_port = uri != NULL ? g_uri_get_port (uri) : -1;
+
+  if (host == NULL || *host == '\0' || strpbrk (host, "/?#@ ") != NULL)
+    return g_strdup_printf ("http://127.0.0.1:%u" XMLGW_PATH, port);
+  return g_strdup_printf ("http://%s%s%s:%d" XMLGW_PATH,
+                          strchr (host, ':') != NULL ? "[" : "", host,
+                          strchr (host, ':') != NULL ? "]" : "",
+                          uri_port > 0 ? uri_port : port);
+}
+
 static void
 on_xmlgw_cb (SoupServer        *server,
              SoupServerMessage *msg,
@@ -1910,6 +1935,7 @@ on_xmlgw_cb (SoupServer        *server,
   Reply reply = { 0 };
   guint latency;
   g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *endpoint = NULL;
 
   if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
     {
@@ -1964,7 +1990,9 @@ on_xmlgw_cb (SoupServer        *server,
         g_hash_table_remove_all (self->sessions);
       body = soup_server_message_get_request_body (msg);
       bytes = soup_message_body_flatten (body);
-      process_request (self, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &reply);
+      endpoint = request_endpoint (msg, self->port);
+      process_request (self, endpoint, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                       &reply);
       break;
     }
   g_mutex_unlock (&self->mutex);
