@@ -98,13 +98,13 @@ async function main() {
 
   test("query with a filter and an order returns matching vendors", async () => {
     const client = new IA.OnlineClient(session);
-    const q = new IA.Functions.Common.NewQuery.Query();
-    q.fromObject = "VENDOR";
-    q.selectFields = new IA.Functions.Common.NewQuery.QuerySelect.QuerySelectBuilder()
-      .fields(["VENDORID", "NAME", "STATUS"]).getFields();
-    q.filter = new IA.Functions.Common.NewQuery.QueryFilter.Filter("STATUS").equalTo("active");
-    q.orderBy = new IA.Functions.Common.NewQuery.QueryOrderBy.OrderBuilder().ascending("VENDORID").getOrders();
-    q.pageSize = 100;
+    const NQ = IA.Functions.Common.NewQuery;
+    const q = new NQ.Query()
+      .assignFromObject("VENDOR")
+      .assignSelectFields(new NQ.QuerySelect.SelectBuilder().addFields(["VENDORID", "NAME", "STATUS"]).selects)
+      .assignFilter(new NQ.QueryFilter.Filter("STATUS").equalTo("active"))
+      .assignOrderBy(new NQ.QueryOrderBy.OrderBuilder().addAscending("VENDORID").orders)
+      .assignPageSize(100);
     const result = (await client.execute(q)).getResult();
     check(result.status === "success", "success");
     check(result.data.length > 0, "some active vendors");
@@ -118,6 +118,7 @@ async function main() {
     const create = new IA.Functions.AccountsPayable.VendorCreate();
     create.vendorId = "SDK-" + process.pid;
     create.vendorName = "Interop Test Supply";
+    create.printAs = "Interop Test Supply"; // left unset, the SDK sends an empty PRINTAS
     const created = (await client.execute(create)).getResult();
     check(created.status === "success", "success");
     const rbn = new IA.Functions.Common.ReadByName();
