@@ -622,6 +622,32 @@ parse_or (Parser *ps)
   return parse_binary (ps, "OR", EXPR_OR, parse_and);
 }
 
+/* readByQuery compares boolean fields with 'T' and 'F' (Sage's docs and the reference's own
+ * example use STATUS = 'T'), while the records hold "active"/"inactive". */
+static void
+map_status_literal (char **value)
+{
+  if (g_strcmp0 (*value, "T") == 0)
+    g_free (g_steal_pointer (value)), *value = g_strdup ("active");
+  else if (g_strcmp0 (*value, "F") == 0)
+    g_free (g_steal_pointer (value)), *value = g_strdup ("inactive");
+}
+
+static void
+map_status_literals (CbSbExpr *e)
+{
+  if (e == NULL)
+    return;
+  map_status_literals (e->left);
+  map_status_literals (e->right);
+  if (e->field != g_intern_static_string ("STATUS"))
+    return;
+  if (e->value != NULL)
+    map_status_literal (&e->value);
+  for (guint i = 0; e->values != NULL && i < e->values->len; i++)
+    map_status_literal ((char **) &g_ptr_array_index (e->values, i));
+}
+
 gboolean
 cb_sb_expr_parse (const char *text,
                   CbSbExpr  **out,
@@ -661,6 +687,7 @@ cb_sb_expr_parse (const char *text,
       g_free (ps.error);
       return FALSE;
     }
+  map_status_literals (e);
   *out = g_steal_pointer (&e);
   return TRUE;
 }
