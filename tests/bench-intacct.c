@@ -123,6 +123,7 @@ bench_bills (CbSandbox *sandbox,
   g_autoptr(GDate) due = g_date_new_dmy (2, G_DATE_DECEMBER, 2026);
   BillContext ctx = { 0 };
   guint requests_before, failed = 0;
+  guint bills_before = cb_sandbox_count_records (sandbox, "APBILL", NULL, NULL);
   gint64 start, elapsed;
   double seconds, floor_s;
 
@@ -145,7 +146,7 @@ bench_bills (CbSandbox *sandbox,
           for (guint line = 0; line < 3; line++)
             {
               g_autofree char *memo = g_strdup_printf ("Line %u of bill %s", line + 1, number);
-              cb_intacct_apbill_add_line (bill, ctx.account_no, 125.5 + line, memo,
+              cb_intacct_apbill_add_line_amount (bill, ctx.account_no, 125.5 + line, memo,
                                           ctx.project_id, ctx.task_id, ctx.cost_type_id,
                                           NULL, NULL, NULL);
             }
@@ -181,7 +182,8 @@ bench_bills (CbSandbox *sandbox,
       printf ("floor %.2f s, ratio %.2f", floor_s, seconds / floor_s);
     else
       printf ("floor 0 s (no latency), ratio n/a");
-    printf (", %u failed\n", failed);
+    printf (", %u failed, %u stored\n", failed,
+            cb_sandbox_count_records (sandbox, "APBILL", NULL, NULL) - bills_before);
   }
 
   bill_context_clear (&ctx);
