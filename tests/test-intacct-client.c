@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "cb-intacct-client.h"
@@ -37,6 +38,56 @@ assert_no_secret (const GError *error,
   for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
     if (secrets[i] != NULL && *secrets[i] != '\0')
       g_assert_null (strstr (error->message, secrets[i]));
+}
+
+static gsize n_client_log_lines;
+static gboolean show_debug;
+
+/* Every log line of the client (debug included) is checked for secrets. */
+static GLogWriterOutput
+check_log_writer (GLogLevelFlags   level,
+                  const GLogField *fields,
+                  gsize            n_fields,
+                  gpointer         user_data)
+{
+  const char *domain = NULL;
+  const char *message = NULL;
+  const char *secrets[] = {
+    CANNED_SESSION_ID, CANNED_USER_SECRET, CANNED_SENDER_SECRET,
+    CB_SANDBOX_USER_SECRET, CB_SANDBOX_SENDER_SECRET,
+  };
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "GLIB_DOMAIN") && fields[i].length < 0)
+        domain = fields[i].value;
+      else if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+        message = fields[i].value;
+    }
+  if (domain != NULL && message != NULL && g_str_has_prefix (domain, "cb-intacct"))
+    {
+      g_atomic_pointer_add (&n_client_log_lines, 1);
+      for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+        if (strstr (message, secrets[i]) != NULL)
+          {
+            g_printerr ("Bail out! A secret reached a log line of %s\n", domain);
+            abort ();
+          }
+    }
+  /* Debug lines were switched on here to be checked; shown only when asked for, and then
+   * as TAP comments. */
+  if ((level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO)) != 0)
+    {
+      if (show_debug && message != NULL)
+        {
+          g_auto(GStrv) lines = g_strsplit (message, "\n", -1);
+
+          for (guint i = 0; lines[i] != NULL; i++)
+            g_print ("# %s: %s\n", domain != NULL ? domain : "", lines[i]);
+        }
+      return G_LOG_WRITER_HANDLED;
+    }
+  return g_log_writer_default (level, fields, n_fields, user_data);
 }
 
 /* }}} */
@@ -74,6 +125,7 @@ typedef struct
   GQueue        canned;          /* Canned*, consumed one per request */
   GPtrArray    *bodies;          /* every request body, in order */
   GPtrArray    *delays;          /* GSource*, the replies held back (server thread only) */
+  GTlsCertificate *certificate;  /* serve https with it, or NULL */
   char         *api_endpoint;    /* what getAPISession hands out; NULL: ours */
   guint         session_lifetime_s;
   guint         logins;
@@ -292,9 +344,12 @@ loopback_thread (gpointer data)
   g_autofree char *base = NULL;
 
   g_main_context_push_thread_default (lb->context);
-  lb->server = soup_server_new (NULL, NULL);
+  lb->server = soup_server_new ("tls-certificate", lb->certificate, NULL);
   soup_server_add_handler (lb->server, "/ia/xml/xmlgw.phtml", on_request_cb, lb, NULL);
-  soup_server_listen_local (lb->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  soup_server_listen_local (lb->server, 0,
+                            SOUP_SERVER_LISTEN_IPV4_ONLY |
+                            (lb->certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0),
+                            &error);
   g_assert_no_error (error);
   uris = soup_server_get_uris (lb->server);
   base = g_uri_to_string (uris->data);
@@ -322,10 +377,11 @@ loopback_thread (gpointer data)
 }
 
 static Loopback *
-loopback_new (void)
+loopback_new_full (GTlsCertificate *certificate)
 {
   Loopback *lb = g_new0 (Loopback, 1);
 
+  lb->certificate = certificate != NULL ? g_object_ref (certificate) : NULL;
   g_mutex_init (&lb->lock);
   g_cond_init (&lb->cond);
   g_queue_init (&lb->canned);
@@ -341,6 +397,12 @@ loopback_new (void)
     g_cond_wait (&lb->cond, &lb->lock);
   g_mutex_unlock (&lb->lock);
   return lb;
+}
+
+static Loopback *
+loopback_new (void)
+{
+  return loopback_new_full (NULL);
 }
 
 static gboolean
@@ -366,6 +428,7 @@ loopback_free (Loopback *lb)
   g_ptr_array_unref (lb->bodies);
   g_free (lb->endpoint);
   g_free (lb->api_endpoint);
+  g_clear_object (&lb->certificate);
   g_mutex_clear (&lb->lock);
   g_cond_clear (&lb->cond);
   g_free (lb);
@@ -538,6 +601,10 @@ test_canned_session_reuse (void)
   g_assert_cmpstr (endpoint, ==, lb->endpoint);
   timeout = cb_intacct_client_dup_session_timeout (client);
   g_assert_nonnull (timeout);
+
+  /* The requests were logged (with the secrets masked: see check_log_writer()). */
+  if (!g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, "cb-intacct-client"))
+    g_assert_cmpuint (g_atomic_pointer_get (&n_client_log_lines), >=, 4);
 
   g_clear_object (&client);
   loopback_free (lb);
@@ -853,18 +920,19 @@ test_canned_timeout (void)
   g_autoptr(GPtrArray) mixed = mixed_functions ();
   g_autoptr(CbIntacctResponse) response = NULL;
 
-  cb_intacct_client_set_timeout (client, 1);
+  /* Generous, so that a loaded machine does not time out where it should not. */
+  cb_intacct_client_set_timeout (client, 2);
   g_assert_true (cb_intacct_client_connect (client, NULL, &error));
 
   /* A read that times out is sent again. */
-  loopback_push_delay (lb, 2500);
+  loopback_push_delay (lb, 4000);
   response = cb_intacct_client_execute (client, reads, 0, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (response);
   g_assert_cmpuint (cb_intacct_client_get_retry_count (client), ==, 1);
 
   /* A write that times out is unsure, and not sent again. */
-  loopback_push_delay (lb, 2500);
+  loopback_push_delay (lb, 4000);
   g_clear_pointer (&response, cb_intacct_response_free);
   response = cb_intacct_client_execute (client, mixed, CB_INTACCT_EXECUTE_UNIQUE, NULL, &error);
   g_assert_null (response);
@@ -873,8 +941,6 @@ test_canned_timeout (void)
   g_assert_cmpuint (cb_intacct_client_get_retry_count (client), ==, 1);
 
   g_clear_object (&client);
-  /* Let the slow replies finish before the server goes. */
-  g_usleep (2 * G_USEC_PER_SEC);
   loopback_free (lb);
 }
 
@@ -945,6 +1011,67 @@ test_canned_cancel (void)
 
   g_clear_object (&client);
   loopback_free (lb);
+}
+
+static void
+test_canned_tls (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *cert = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(CbIntacctClient) client = NULL;
+  int status = 0;
+  Loopback *lb;
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("No TLS backend");
+      return;
+    }
+
+  /* A self-signed certificate made for this test: nobody vouches for it. */
+  dir = g_dir_make_tmp ("cb-tls-XXXXXX", &error);
+  g_assert_no_error (error);
+  key = g_build_filename (dir, "key.pem", NULL);
+  cert = g_build_filename (dir, "cert.pem", NULL);
+  {
+    const char *argv[] = {
+      "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+      "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert, NULL,
+    };
+
+    if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                       G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                       NULL, NULL, NULL, NULL, &status, NULL) ||
+        !g_spawn_check_wait_status (status, NULL))
+      {
+        g_test_skip ("openssl is not available to make a certificate");
+        g_remove (key);
+        g_remove (cert);
+        g_rmdir (dir);
+        return;
+      }
+  }
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  g_assert_no_error (error);
+
+  lb = loopback_new_full (certificate);
+  g_assert_true (g_str_has_prefix (lb->endpoint, "https://"));
+  client = canned_client (lb);
+  g_assert_false (cb_intacct_client_connect (client, NULL, &error));
+  g_assert_error (error, CB_INTACCT_ERROR, CB_INTACCT_ERROR_TLS);
+  assert_no_secret (error, NULL);
+  /* Not retried, and nothing reached the server's handler. */
+  g_assert_cmpuint (cb_intacct_client_get_retry_count (client), ==, 0);
+  g_assert_cmpuint (loopback_n_requests (lb), ==, 0);
+
+  g_clear_object (&client);
+  loopback_free (lb);
+  g_remove (key);
+  g_remove (cert);
+  g_rmdir (dir);
 }
 
 static void
@@ -2002,6 +2129,11 @@ int
 main (int    argc,
       char **argv)
 {
+  /* Debug output of the client on, so that its log lines are checked too. */
+  show_debug = g_getenv ("G_MESSAGES_DEBUG") != NULL;
+  if (!show_debug)
+    g_setenv ("G_MESSAGES_DEBUG", "cb-intacct-client", TRUE);
+  g_log_set_writer_func (check_log_writer, NULL, NULL);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/intacct-client/objects/table", test_objects_table);
@@ -2018,6 +2150,7 @@ main (int    argc,
   g_test_add_func ("/intacct-client/canned/timeout", test_canned_timeout);
   g_test_add_func ("/intacct-client/canned/cancel", test_canned_cancel);
   g_test_add_func ("/intacct-client/canned/refused", test_canned_refused);
+  g_test_add_func ("/intacct-client/canned/tls", test_canned_tls);
   g_test_add_func ("/intacct-client/canned/in-flight", test_canned_in_flight);
 
   g_test_add ("/intacct-client/sandbox/session-reuse", SbFixture, NULL, sb_setup,
