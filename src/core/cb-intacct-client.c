@@ -1367,16 +1367,18 @@ cb_intacct_client_list_entities (CbIntacctClient  *self,
       if (entities->len > 0)
         return g_steal_pointer (&entities);
     }
-  else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-           (local->domain == CB_INTACCT_ERROR &&
-            local->code != CB_INTACCT_ERROR_PERMISSION_DENIED &&
-            local->code != CB_INTACCT_ERROR_NOT_FOUND &&
-            local->code != CB_INTACCT_ERROR_INVALID_REQUEST &&
-            local->code != CB_INTACCT_ERROR_OTHER))
+  else
     {
-      /* Transport or session trouble: the fallback would fail the same way. */
-      g_propagate_error (error, g_steal_pointer (&local));
-      return NULL;
+      const CbIntacctErrorPrivate *info = cb_intacct_error_get_details (local);
+
+      /* Only a failure of the function itself (unknown function, no permission…) calls
+       * for the fallback; transport or session trouble would fail it the same way. */
+      if (info == NULL || info->level != CB_INTACCT_LEVEL_RESULT)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+      g_debug ("readEntityDetails failed: %s", local->message);
     }
 
   g_debug ("readEntityDetails gave nothing usable; querying LOCATIONENTITY");
