@@ -127,6 +127,7 @@ typedef struct
   GPtrArray    *delays;          /* GSource*, the replies held back (server thread only) */
   GTlsCertificate *certificate;  /* serve https with it, or NULL */
   char         *api_endpoint;    /* what getAPISession hands out; NULL: ours */
+  gboolean      no_entity_details; /* readEntityDetails fails as if not permitted */
   guint         session_lifetime_s;
   guint         logins;
   guint         in_flight;
@@ -213,9 +214,32 @@ build_reply (Loopback   *lb,
       g_autofree char *control_id = g_match_info_fetch (match, 1);
       g_autofree char *function = g_match_info_fetch (match, 2);
 
+      if (g_str_equal (function, "readEntityDetails") && lb->no_entity_details)
+        {
+          g_string_append_printf (out, "<result><status>failure</status><function>%s</function>"
+                                       "<controlid>%s</controlid><errormessage><error>"
+                                       "<errorno>XL03000004</errorno><description></description>"
+                                       "<description2>You do not have permission for API "
+                                       "operation readEntityDetails</description2><correction>"
+                                       "</correction></error></errormessage></result>",
+                                  function, control_id);
+          g_match_info_next (match, NULL);
+          continue;
+        }
       g_string_append_printf (out, "<result><status>success</status><function>%s</function>"
                                    "<controlid>%s</controlid>", function, control_id);
-      if (g_str_equal (function, "getAPISession"))
+      if (g_str_equal (function, "readEntityDetails"))
+        g_string_append (out, "<data listtype=\"entity\" count=\"1\"><entity><id>E1</id>"
+                              "<name>Entity One</name><recordno>11</recordno>"
+                              "<currency>USD</currency></entity></data>");
+      else if (g_str_equal (function, "query") && strstr (request, "LOCATIONENTITY") != NULL)
+        g_string_append (out, "<data listtype=\"LOCATIONENTITY\" totalcount=\"2\" offset=\"0\" "
+                              "count=\"2\" numremaining=\"0\"><LOCATIONENTITY><LOCATIONID>E1"
+                              "</LOCATIONID><NAME>Entity One</NAME><RECORDNO>11</RECORDNO>"
+                              "</LOCATIONENTITY><LOCATIONENTITY><LOCATIONID>E2</LOCATIONID>"
+                              "<NAME>Entity Two</NAME><RECORDNO>12</RECORDNO></LOCATIONENTITY>"
+                              "</data>");
+      else if (g_str_equal (function, "getAPISession"))
         g_string_append_printf (out, "<data><api><sessionid>%s</sessionid><endpoint>%s</endpoint>"
                                      "<locationid></locationid></api></data>",
                                 CANNED_SESSION_ID,
@@ -1072,6 +1096,43 @@ test_canned_tls (void)
   g_remove (key);
   g_remove (cert);
   g_rmdir (dir);
+}
+
+static void
+test_canned_entities_fallback (void)
+{
+  Loopback *lb = loopback_new ();
+  g_autoptr(CbIntacctClient) client = canned_client (lb);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entities = NULL;
+  CbIntacctRecord *entity;
+
+  /* readEntityDetails answers: its fields become LOCATIONID, NAME, RECORDNO. */
+  entities = cb_intacct_client_list_entities (client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entities->len, ==, 1);
+  entity = g_ptr_array_index (entities, 0);
+  g_assert_cmpstr (cb_intacct_record_get_field (entity, "LOCATIONID"), ==, "E1");
+  g_assert_cmpstr (cb_intacct_record_get_field (entity, "NAME"), ==, "Entity One");
+  g_assert_cmpstr (cb_intacct_record_get_field (entity, "RECORDNO"), ==, "11");
+  g_clear_pointer (&entities, g_ptr_array_unref);
+
+  /* Not permitted: the LOCATIONENTITY query stands in. */
+  lb->no_entity_details = TRUE;
+  entities = cb_intacct_client_list_entities (client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entities->len, ==, 2);
+  entity = g_ptr_array_index (entities, 1);
+  g_assert_cmpstr (cb_intacct_record_get_field (entity, "LOCATIONID"), ==, "E2");
+  g_assert_cmpstr (cb_intacct_record_get_field (entity, "NAME"), ==, "Entity Two");
+  g_assert_cmpstr (cb_intacct_record_get_field (entity, "RECORDNO"), ==, "12");
+  {
+    g_autofree char *last = loopback_dup_body (lb, loopback_n_requests (lb) - 1);
+    g_assert_nonnull (strstr (last, "<object>LOCATIONENTITY</object>"));
+  }
+
+  g_clear_object (&client);
+  loopback_free (lb);
 }
 
 static void
@@ -2149,6 +2210,7 @@ main (int    argc,
   g_test_add_func ("/intacct-client/canned/rate-limited", test_canned_rate_limited);
   g_test_add_func ("/intacct-client/canned/timeout", test_canned_timeout);
   g_test_add_func ("/intacct-client/canned/cancel", test_canned_cancel);
+  g_test_add_func ("/intacct-client/canned/entities-fallback", test_canned_entities_fallback);
   g_test_add_func ("/intacct-client/canned/refused", test_canned_refused);
   g_test_add_func ("/intacct-client/canned/tls", test_canned_tls);
   g_test_add_func ("/intacct-client/canned/in-flight", test_canned_in_flight);
