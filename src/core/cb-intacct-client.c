@@ -83,7 +83,7 @@ wipe_string (char **str)
 {
   if (*str != NULL)
     {
-      memset (*str, 0, strlen (*str));
+      explicit_bzero (*str, strlen (*str));
       g_clear_pointer (str, g_free);
     }
 }
