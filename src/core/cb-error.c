@@ -44,6 +44,16 @@ cb_intacct_error_private_clear (CbIntacctErrorPrivate *priv)
 G_DEFINE_EXTENDED_ERROR (CbIntacctError, cb_intacct_error)
 G_DEFINE_QUARK (cb-database-error-quark, cb_database_error)
 
+void
+cb_clear_secret (char **secret)
+{
+  if (*secret != NULL)
+    {
+      explicit_bzero (*secret, strlen (*secret));
+      g_clear_pointer (secret, g_free);
+    }
+}
+
 const CbIntacctErrorPrivate *
 cb_intacct_error_get_details (const GError *error)
 {

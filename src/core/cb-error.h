@@ -108,6 +108,9 @@ void cb_intacct_error_set_unsure_control_ids (GError             *error,
 /* The first entry's Support ID, if any. */
 const char *cb_intacct_error_get_support_id (const GError *error);
 
+/* Overwrites a secret string with zeros, frees it and sets *@secret to NULL. */
+void cb_clear_secret (char **secret);
+
 /* Database and sync domains, filled in by the store and sync issues. */
 typedef enum
 {

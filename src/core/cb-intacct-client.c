@@ -78,16 +78,6 @@ cb_intacct_credentials_copy (const CbIntacctCredentials *self)
   return copy;
 }
 
-static void
-wipe_string (char **str)
-{
-  if (*str != NULL)
-    {
-      explicit_bzero (*str, strlen (*str));
-      g_clear_pointer (str, g_free);
-    }
-}
-
 void
 cb_intacct_credentials_free (CbIntacctCredentials *self)
 {
@@ -95,10 +85,10 @@ cb_intacct_credentials_free (CbIntacctCredentials *self)
     return;
   g_free (self->endpoint);
   g_free (self->sender_id);
-  wipe_string (&self->sender_password);
+  cb_clear_secret (&self->sender_password);
   g_free (self->company_id);
   g_free (self->user_id);
-  wipe_string (&self->user_password);
+  cb_clear_secret (&self->user_password);
   g_free (self->entity_id);
   g_free (self);
 }
@@ -725,7 +715,7 @@ update_session_timeout_locked (CbIntacctClient         *self,
 static void
 clear_session_locked (CbIntacctClient *self)
 {
-  wipe_string (&self->session_id);
+  cb_clear_secret (&self->session_id);
   g_clear_pointer (&self->session_endpoint, g_free);
   g_clear_pointer (&self->session_timeout, g_date_time_unref);
 }
@@ -1173,49 +1163,6 @@ cb_intacct_client_call (CbIntacctClient   *self,
   return records;
 }
 
-static CbIntacctResult *
-copy_result (const CbIntacctResult *src)
-{
-  CbIntacctResult *copy = g_new0 (CbIntacctResult, 1);
-
-  copy->status = g_strdup (src->status);
-  copy->function = g_strdup (src->function);
-  copy->control_id = g_strdup (src->control_id);
-  copy->key = g_strdup (src->key);
-  copy->list_type = g_strdup (src->list_type);
-  copy->has_data = src->has_data;
-  copy->count = src->count;
-  copy->total_count = src->total_count;
-  copy->num_remaining = src->num_remaining;
-  copy->offset = src->offset;
-  copy->result_id = g_strdup (src->result_id);
-  copy->data = src->data != NULL ? cb_intacct_record_ref (src->data) : NULL;
-  copy->records = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_intacct_record_unref);
-  for (guint i = 0; src->records != NULL && i < src->records->len; i++)
-    g_ptr_array_add (copy->records, cb_intacct_record_ref (g_ptr_array_index (src->records, i)));
-  copy->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_intacct_error_entry_free);
-  for (guint i = 0; src->errors != NULL && i < src->errors->len; i++)
-    g_ptr_array_add (copy->errors, cb_intacct_error_entry_copy (g_ptr_array_index (src->errors, i)));
-  return copy;
-}
-
-/* Frees a CbIntacctResult made by copy_result(). */
-static void
-result_free (CbIntacctResult *result)
-{
-  if (result == NULL)
-    return;
-  g_free (result->status);
-  g_free (result->function);
-  g_free (result->control_id);
-  g_free (result->key);
-  g_free (result->list_type);
-  g_free (result->result_id);
-  g_clear_pointer (&result->data, cb_intacct_record_unref);
-  g_clear_pointer (&result->records, g_ptr_array_unref);
-  g_clear_pointer (&result->errors, g_ptr_array_unref);
-  g_free (result);
-}
 
 typedef CbIntacctFunction *(*WriteBuilder) (const char *control_id,
                                             GPtrArray  *objects);
@@ -1251,7 +1198,7 @@ run_writes (CbIntacctClient    *self,
   if (response == NULL)
     return NULL;
 
-  results = g_ptr_array_new_with_free_func ((GDestroyNotify) result_free);
+  results = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_intacct_result_free);
   for (guint i = 0; i < functions->len; i++)
     {
       const char *control_id = cb_intacct_function_get_control_id (g_ptr_array_index (functions, i));
@@ -1264,7 +1211,7 @@ run_writes (CbIntacctClient    *self,
                             _("Intacct's reply is missing the result of a change."));
           return NULL;
         }
-      g_ptr_array_add (results, copy_result (result));
+      g_ptr_array_add (results, cb_intacct_result_copy (result));
     }
   return results;
 }

@@ -499,25 +499,15 @@ cb_intacct_request_new (void)
   return self;
 }
 
-static void
-wipe_string (char **str)
-{
-  if (*str != NULL)
-    {
-      explicit_bzero (*str, strlen (*str));
-      g_clear_pointer (str, g_free);
-    }
-}
-
 void
 cb_intacct_request_free (CbIntacctRequest *self)
 {
   if (self == NULL)
     return;
 
-  wipe_string (&self->sender_password);
-  wipe_string (&self->user_password);
-  wipe_string (&self->session_id);
+  cb_clear_secret (&self->sender_password);
+  cb_clear_secret (&self->user_password);
+  cb_clear_secret (&self->session_id);
   g_free (self->sender_id);
   g_free (self->control_id);
   g_free (self->policy_id);

@@ -173,7 +173,33 @@ parse_errors (xmlNodePtr errormessage)
   return entries;
 }
 
-static void
+CbIntacctResult *
+cb_intacct_result_copy (const CbIntacctResult *src)
+{
+  CbIntacctResult *copy = g_new0 (CbIntacctResult, 1);
+
+  copy->status = g_strdup (src->status);
+  copy->function = g_strdup (src->function);
+  copy->control_id = g_strdup (src->control_id);
+  copy->key = g_strdup (src->key);
+  copy->list_type = g_strdup (src->list_type);
+  copy->has_data = src->has_data;
+  copy->count = src->count;
+  copy->total_count = src->total_count;
+  copy->num_remaining = src->num_remaining;
+  copy->offset = src->offset;
+  copy->result_id = g_strdup (src->result_id);
+  copy->data = src->data != NULL ? cb_intacct_record_ref (src->data) : NULL;
+  copy->records = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_intacct_record_unref);
+  for (guint i = 0; src->records != NULL && i < src->records->len; i++)
+    g_ptr_array_add (copy->records, cb_intacct_record_ref (g_ptr_array_index (src->records, i)));
+  copy->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_intacct_error_entry_free);
+  for (guint i = 0; src->errors != NULL && i < src->errors->len; i++)
+    g_ptr_array_add (copy->errors, cb_intacct_error_entry_copy (g_ptr_array_index (src->errors, i)));
+  return copy;
+}
+
+void
 cb_intacct_result_free (CbIntacctResult *result)
 {
   if (result == NULL)

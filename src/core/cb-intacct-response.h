@@ -84,6 +84,9 @@ gboolean           cb_intacct_response_check        (const CbIntacctResponse *se
 CbIntacctResult   *cb_intacct_response_find_result  (const CbIntacctResponse *self,
                                                      const char              *control_id);
 
+CbIntacctResult   *cb_intacct_result_copy           (const CbIntacctResult   *self);
+void               cb_intacct_result_free           (CbIntacctResult         *self);
+
 /* TRUE when the result's status is success. Otherwise @error is classified
  * (DUPLICATE, NOT_FOUND, ROLLED_BACK for aborted, PERMISSION_DENIED, ALREADY_EXECUTED,
  * NOT_SUBSCRIBED, …) at CB_INTACCT_LEVEL_RESULT with the function's controlid. */
@@ -100,5 +103,6 @@ CbIntacctErrorCode cb_intacct_classify_errors       (CbIntacctErrorLevel      le
 GDateTime         *cb_intacct_parse_datetime        (const char              *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CbIntacctResponse, cb_intacct_response_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CbIntacctResult, cb_intacct_result_free)
 
 G_END_DECLS
