@@ -118,6 +118,8 @@ typedef enum
   CB_DATABASE_ERROR_SCHEMA,
   CB_DATABASE_ERROR_CONSTRAINT,
   CB_DATABASE_ERROR_IO,
+  CB_DATABASE_ERROR_NOT_FOUND,
+  CB_DATABASE_ERROR_INVALID,    /* a value fails validation; the message names the field */
 } CbDatabaseErrorCode;
 
 #define CB_DATABASE_ERROR (cb_database_error_quark ())
