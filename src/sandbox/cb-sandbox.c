@@ -100,6 +100,7 @@ struct _CbSandbox
   guint         session_lifetime;
   gboolean      construction;
   gboolean      sender_authorized;
+  gboolean      web_services;
   guint         request_count;
   guint         write_count;
   guint         login_count;
@@ -1612,6 +1613,16 @@ process_request (CbSandbox  *self,
                        "authorizations.");
       goto out;
     }
+  /* The real reply for a company without the Web Services subscription is undocumented;
+   * the sandbox uses the catch-all sign-in errorno with a text that names the cause. */
+  if (!self->web_services)
+    {
+      g_autofree char *d2 = g_strdup_printf ("Company '%s' is not subscribed to Web Services.",
+                                             CB_SANDBOX_COMPANY_ID);
+      control_failure (reply, &c, "XL03000006", "", d2,
+                       "Subscribe the company to Web Services in Company > Subscriptions.");
+      goto out;
+    }
 
   operation = find_child (root, "operation");
   auth = find_child (operation, "authentication");
@@ -2153,6 +2164,7 @@ cb_sandbox_init (CbSandbox *self)
   self->session_lifetime = 3600;
   self->construction = TRUE;
   self->sender_authorized = TRUE;
+  self->web_services = TRUE;
   cb_sb_seed_demo_company (self->store);
 }
 
@@ -2414,6 +2426,16 @@ cb_sandbox_set_sender_authorized (CbSandbox *self,
   g_return_if_fail (CB_IS_SANDBOX (self));
   g_mutex_lock (&self->mutex);
   self->sender_authorized = !!authorized;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+cb_sandbox_set_web_services_subscribed (CbSandbox *self,
+                                        gboolean   subscribed)
+{
+  g_return_if_fail (CB_IS_SANDBOX (self));
+  g_mutex_lock (&self->mutex);
+  self->web_services = !!subscribed;
   g_mutex_unlock (&self->mutex);
 }
 

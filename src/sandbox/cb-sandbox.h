@@ -84,6 +84,9 @@ void       cb_sandbox_set_construction_subscribed (CbSandbox *self,
 /* Removes the sender ID from the company's Web Services authorisations. */
 void       cb_sandbox_set_sender_authorized (CbSandbox    *self,
                                              gboolean      authorized);
+/* Without the Web Services subscription every request fails at the control level. */
+void       cb_sandbox_set_web_services_subscribed (CbSandbox *self,
+                                                   gboolean   subscribed);
 
 /* Counters for tests. Requests: every HTTP POST. Writes: every object created, updated
  * or deleted (one per object, as Intacct counts transactions). */
