@@ -7,4 +7,415 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
 #include "cb-intacct-cache.h"
+#include "cb-intacct-objects.h"
+
+void
+cb_cached_record_free (CbCachedRecord *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->object);
+  g_free (self->recordno);
+  g_free (self->id);
+  g_free (self->name);
+  g_free (self->status);
+  g_free (self->entity);
+  g_free (self);
+}
+
+static void
+set_error (GError     **error,
+           CbDatabase  *db,
+           int          rc)
+{
+  CbDatabaseErrorCode code;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CONSTRAINT:
+      code = CB_DATABASE_ERROR_CONSTRAINT;
+      break;
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      code = CB_DATABASE_ERROR_SCHEMA;
+      break;
+    default:
+      code = CB_DATABASE_ERROR_IO;
+      break;
+    }
+  g_set_error (error, CB_DATABASE_ERROR, code,
+               _("Could not read or write the Intacct records kept in “%s” (%s)."),
+               cb_database_get_path (db), sqlite3_errmsg (cb_database_get_handle (db)));
+}
+
+static sqlite3_stmt *
+prepare (CbDatabase  *db,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (cb_database_get_handle (db), sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_error (error, db, rc);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  return stmt;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *value)
+{
+  if (value != NULL)
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static char *
+column_text (sqlite3_stmt *stmt,
+             int           index)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, index);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+/* The object's canonical name ("GLACCOUNT") as stored. */
+static char *
+canonical_object (const char *object)
+{
+  const CbIntacctObjectInfo *info = cb_intacct_object_lookup (object);
+
+  return info != NULL ? g_strdup (info->name) : g_ascii_strup (object, -1);
+}
+
+static const char *
+non_empty (const char *value)
+{
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+static void
+add_record_members (JsonBuilder           *builder,
+                    const CbIntacctRecord *record)
+{
+  guint n = cb_intacct_record_get_n_children (record);
+
+  for (guint i = 0; i < n; i++)
+    {
+      CbIntacctRecord *child = cb_intacct_record_get_nth_child (record, i);
+      guint n_lines = cb_intacct_record_get_n_children (child);
+
+      json_builder_set_member_name (builder, cb_intacct_record_get_name (child));
+      if (n_lines == 0)
+        {
+          const char *value = cb_intacct_record_get_value (child);
+
+          json_builder_add_string_value (builder, value != NULL ? value : "");
+        }
+      else
+        {
+          /* A group of lines (APBILLITEMS → APBILLITEM …): an array of objects. */
+          json_builder_begin_array (builder);
+          for (guint j = 0; j < n_lines; j++)
+            {
+              json_builder_begin_object (builder);
+              add_record_members (builder, cb_intacct_record_get_nth_child (child, j));
+              json_builder_end_object (builder);
+            }
+          json_builder_end_array (builder);
+        }
+    }
+}
+
+static char *
+record_to_json (const CbIntacctRecord *record)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  add_record_members (builder, record);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+gboolean
+cb_intacct_cache_store (CbDatabase  *db,
+                        const char  *profile_id,
+                        const char  *object,
+                        GPtrArray   *records,
+                        GError     **error)
+{
+  const CbIntacctObjectInfo *info;
+  g_autofree char *object_name = NULL;
+  g_autofree char *fallback_id_field = NULL;
+  const char *id_field;
+  sqlite3_stmt *stmt = NULL;
+  gint64 now;
+  int rc;
+
+  g_return_val_if_fail (CB_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (profile_id != NULL, FALSE);
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (records != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  info = cb_intacct_object_lookup (object);
+  object_name = canonical_object (object);
+  if (info != NULL)
+    id_field = info->id_field;
+  else
+    id_field = fallback_id_field = g_strconcat (object_name, "ID", NULL);
+
+  now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (!cb_database_begin (db, error))
+    return FALSE;
+
+  stmt = prepare (db,
+                  "INSERT INTO intacct_records "
+                  "(profile_id, object, recordno, id, name, status, entity, fields, last_seen) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+                  "ON CONFLICT (profile_id, object, recordno) DO UPDATE SET "
+                  "id = excluded.id, name = excluded.name, status = excluded.status, "
+                  "entity = excluded.entity, fields = excluded.fields, "
+                  "last_seen = excluded.last_seen",
+                  error);
+  if (stmt == NULL)
+    goto fail;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      const CbIntacctRecord *record = g_ptr_array_index (records, i);
+      const char *recordno = non_empty (cb_intacct_record_get_field (record, "RECORDNO"));
+      const char *name = non_empty (cb_intacct_record_get_field (record, "NAME"));
+      const char *status = non_empty (cb_intacct_record_get_field (record, "STATUS"));
+      g_autofree char *status_lower = NULL;
+      g_autofree char *fields = NULL;
+
+      if (recordno == NULL)
+        {
+          g_set_error (error, CB_DATABASE_ERROR, CB_DATABASE_ERROR_INVALID,
+                       _("An Intacct %s record has no RECORDNO, so it cannot be kept."),
+                       object_name);
+          goto fail;
+        }
+      if (name == NULL)
+        name = non_empty (cb_intacct_record_get_field (record, "TITLE"));
+      if (status != NULL)
+        status_lower = g_ascii_strdown (status, -1);
+      fields = record_to_json (record);
+
+      sqlite3_reset (stmt);
+      bind_text (stmt, 1, profile_id);
+      bind_text (stmt, 2, object_name);
+      bind_text (stmt, 3, recordno);
+      bind_text (stmt, 4, non_empty (cb_intacct_record_get_field (record, id_field)));
+      bind_text (stmt, 5, name);
+      bind_text (stmt, 6, status_lower);
+      bind_text (stmt, 7, non_empty (cb_intacct_record_get_field (record, "MEGAENTITYID")));
+      bind_text (stmt, 8, fields);
+      sqlite3_bind_int64 (stmt, 9, now);
+
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_error (error, db, rc);
+          goto fail;
+        }
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = prepare (db,
+                  "INSERT INTO intacct_refresh (profile_id, object, refreshed_at) "
+                  "VALUES (?1, ?2, ?3) ON CONFLICT (profile_id, object) DO UPDATE SET "
+                  "refreshed_at = excluded.refreshed_at",
+                  error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, profile_id);
+  bind_text (stmt, 2, object_name);
+  sqlite3_bind_int64 (stmt, 3, now);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (error, db, rc);
+      goto fail;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (!cb_database_commit (db, error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  cb_database_rollback (db);
+  return FALSE;
+}
+
+static CbCachedRecord *
+cached_record_from_row (sqlite3_stmt *stmt)
+{
+  CbCachedRecord *self = g_new0 (CbCachedRecord, 1);
+
+  self->object = column_text (stmt, 0);
+  self->recordno = column_text (stmt, 1);
+  self->id = column_text (stmt, 2);
+  self->name = column_text (stmt, 3);
+  self->status = column_text (stmt, 4);
+  self->entity = column_text (stmt, 5);
+  return self;
+}
+
+static gboolean
+contains_folded (const char *haystack,
+                 const char *folded_needle)
+{
+  g_autofree char *folded = NULL;
+
+  if (haystack == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (haystack, -1);
+  return strstr (folded, folded_needle) != NULL;
+}
+
+GPtrArray *
+cb_intacct_cache_list (CbDatabase  *db,
+                       const char  *profile_id,
+                       const char  *object,
+                       const char  *search,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) result = NULL;
+  g_autofree char *object_name = NULL;
+  g_autofree char *needle = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CB_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (profile_id != NULL, NULL);
+  g_return_val_if_fail (object != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  object_name = canonical_object (object);
+  if (search != NULL && *search != '\0')
+    needle = g_utf8_casefold (search, -1);
+
+  stmt = prepare (db,
+                  "SELECT object, recordno, id, name, status, entity FROM intacct_records "
+                  "WHERE profile_id = ?1 AND object = ?2 ORDER BY id, recordno",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, profile_id);
+  bind_text (stmt, 2, object_name);
+
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_cached_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      /* Unicode-aware matching, which LIKE is not. */
+      if (needle != NULL &&
+          !contains_folded ((const char *) sqlite3_column_text (stmt, 2), needle) &&
+          !contains_folded ((const char *) sqlite3_column_text (stmt, 3), needle))
+        continue;
+      g_ptr_array_add (result, cached_record_from_row (stmt));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_error (error, db, rc);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&result);
+}
+
+CbCachedRecord *
+cb_intacct_cache_find (CbDatabase  *db,
+                       const char  *profile_id,
+                       const char  *object,
+                       const char  *id,
+                       GError     **error)
+{
+  g_autofree char *object_name = NULL;
+  CbCachedRecord *record = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CB_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (profile_id != NULL, NULL);
+  g_return_val_if_fail (object != NULL, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  object_name = canonical_object (object);
+  stmt = prepare (db,
+                  "SELECT object, recordno, id, name, status, entity FROM intacct_records "
+                  "WHERE profile_id = ?1 AND object = ?2 AND id = ?3 "
+                  "ORDER BY recordno LIMIT 1",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, profile_id);
+  bind_text (stmt, 2, object_name);
+  bind_text (stmt, 3, id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    record = cached_record_from_row (stmt);
+  else if (rc != SQLITE_DONE)
+    set_error (error, db, rc);
+
+  sqlite3_finalize (stmt);
+  return record;
+}
+
+GDateTime *
+cb_intacct_cache_last_refresh (CbDatabase *db,
+                               const char *profile_id,
+                               const char *object)
+{
+  g_autofree char *object_name = NULL;
+  GDateTime *when = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CB_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (profile_id != NULL, NULL);
+  g_return_val_if_fail (object != NULL, NULL);
+
+  object_name = canonical_object (object);
+  stmt = prepare (db,
+                  "SELECT refreshed_at FROM intacct_refresh WHERE profile_id = ?1 AND object = ?2",
+                  NULL);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, profile_id);
+  bind_text (stmt, 2, object_name);
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    when = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 0));
+
+  sqlite3_finalize (stmt);
+  return when;
+}
