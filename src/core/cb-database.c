@@ -153,8 +153,9 @@ cb_database_default_path (void)
 {
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "costbridge", NULL);
 
+  /* A failure here shows again, with a sentence for the user, in cb_database_open(). */
   if (g_mkdir_with_parents (dir, 0700) != 0)
-    g_warning ("Could not create %s: %s", dir, g_strerror (errno));
+    g_debug ("Could not create %s: %s", dir, g_strerror (errno));
   return g_build_filename (dir, "costbridge.db", NULL);
 }
 
