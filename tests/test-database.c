@@ -273,6 +273,35 @@ test_rollback (Fixture       *fixture,
   g_assert_cmpstr (count, ==, "p-4");
 }
 
+static gpointer
+open_in_thread (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbDatabase) db = cb_database_open (data, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (cb_database_get_version (db), ==, cb_database_latest_version ());
+  return NULL;
+}
+
+static void
+test_concurrent_open (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  /* One connection per thread, all on a new file at once: one migrates, the others
+   * wait for it and migrate nothing. */
+  for (guint round = 0; round < 5; round++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s.%u", fixture->path, round);
+      GThread *threads[4];
+
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("open", open_in_thread, path);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        g_thread_join (threads[i]);
+    }
+}
+
 static void
 test_default_path (void)
 {
@@ -306,6 +335,7 @@ main (int   argc,
   g_test_add ("/database/garbage-file", Fixture, NULL, fixture_set_up, test_garbage_file, fixture_tear_down);
   g_test_add ("/database/unwritable-folder", Fixture, NULL, fixture_set_up, test_unwritable_folder, fixture_tear_down);
   g_test_add ("/database/rollback", Fixture, NULL, fixture_set_up, test_rollback, fixture_tear_down);
+  g_test_add ("/database/concurrent-open", Fixture, NULL, fixture_set_up, test_concurrent_open, fixture_tear_down);
   g_test_add_func ("/database/default-path", test_default_path);
 
   ret = g_test_run ();

@@ -13,6 +13,8 @@
 
 #include "cb-database.h"
 
+#define BUSY_TIMEOUT_MS 5000
+
 /* Numbered migrations: migrations[i] takes the schema from version i to i + 1. Each runs
  * in its own transaction together with the user_version bump. Append; never edit one
  * that has shipped. */
@@ -180,6 +182,33 @@ exec_raw (CbDatabase  *self,
   return TRUE;
 }
 
+/* SQLite answers SQLITE_BUSY without calling the busy handler in a few places, such as
+ * switching a new file to WAL while another connection does the same. Retry those for
+ * as long as the busy timeout would have waited. */
+static gboolean
+exec_retrying (CbDatabase  *self,
+               const char  *sql,
+               GError     **error)
+{
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * 1000;
+  int rc;
+
+  while ((rc = sqlite3_exec (self->handle, sql, NULL, NULL, NULL)) != SQLITE_OK)
+    {
+      if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+        break;
+      if (g_get_monotonic_time () > deadline)
+        break;
+      g_usleep (5000);
+    }
+  if (rc != SQLITE_OK)
+    {
+      set_error_from_handle (error, self->handle, self->path, rc);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 read_version (CbDatabase  *self,
               int         *version,
@@ -190,7 +219,15 @@ read_version (CbDatabase  *self,
 
   rc = sqlite3_prepare_v2 (self->handle, "PRAGMA user_version", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
+    {
+      gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * 1000;
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_BUSY && g_get_monotonic_time () < deadline)
+        {
+          sqlite3_reset (stmt);
+          g_usleep (5000);
+        }
+    }
   if (rc != SQLITE_ROW)
     {
       set_error_from_handle (error, self->handle, self->path, rc);
@@ -229,12 +266,27 @@ migrate (CbDatabase  *self,
 
   while (self->version < latest)
     {
-      int next = self->version + 1;
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", next);
+      g_autofree char *bump = NULL;
+      int next;
+
+      if (!exec_retrying (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      /* Another connection (a worker opening the same file) may have migrated while
+       * this one waited for the write lock. */
+      if (!read_version (self, &self->version, error))
+        {
+          cb_database_rollback (self);
+          return FALSE;
+        }
+      if (self->version >= latest)
+        {
+          cb_database_rollback (self);
+          break;
+        }
+      next = self->version + 1;
+      bump = g_strdup_printf ("PRAGMA user_version = %d", next);
 
       g_debug ("Migrating %s to schema %d", self->path, next);
-      if (!cb_database_begin (self, error))
-        return FALSE;
       if (!exec_raw (self, migrations[self->version], error) ||
           !exec_raw (self, bump, error) ||
           !cb_database_commit (self, error))
@@ -283,14 +335,14 @@ cb_database_open (const char  *path,
       return NULL;
     }
 
-  sqlite3_busy_timeout (self->handle, 5000);
+  sqlite3_busy_timeout (self->handle, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->handle, 1);
 
   /* journal_mode is the first statement that reads the file, so a file that is not a
    * database fails here. */
-  if (!exec_raw (self, "PRAGMA journal_mode = WAL", error) ||
-      !exec_raw (self, "PRAGMA foreign_keys = ON", error) ||
-      !exec_raw (self, "PRAGMA synchronous = NORMAL", error))
+  if (!exec_retrying (self, "PRAGMA journal_mode = WAL", error) ||
+      !exec_retrying (self, "PRAGMA foreign_keys = ON", error) ||
+      !exec_retrying (self, "PRAGMA synchronous = NORMAL", error))
     return NULL;
 
   if (!migrate (self, error))
