@@ -571,8 +571,9 @@ test_no_keyring (Fixture       *f,
   {
     g_auto(Run) r = { 0 };
 
-    /* Without a Secret Service nothing is stored, and the admin is told why. */
-    cli_run (f, &r, passwords_input (), "profile", "add", "Acme", "--company",
+    /* Without a Secret Service nothing is stored, and the admin is told why before
+     * typing any password. */
+    cli_run (f, &r, NULL, "profile", "add", "Acme", "--company",
              CB_SANDBOX_COMPANY_ID, "--user", CB_SANDBOX_USER_ID, "--sender",
              CB_SANDBOX_SENDER_ID, "--endpoint", f->endpoint, NULL);
     g_assert_cmpint (r.status, ==, CB_EXIT_KEYRING);

@@ -539,6 +539,9 @@ run_profile_add (int    argc,
   p->endpoint = g_strdup (add_endpoint);
   if (!cb_profile_validate (p, &error))
     return fail (CB_EXIT_USAGE, error->message);
+  /* Ask for nothing that could not be kept. */
+  if (!cb_secret_store_check (NULL, &error))
+    return report_error (error);
   if (!read_secrets_stdin (p, &s, &error))
     return fail (CB_EXIT_USAGE, error->message);
   code = save_new_profile (p, &s);

@@ -332,6 +332,9 @@ cb_connect_problem_to_exit_code (CbConnectProblem problem)
 
 /* Connecting ----------------------------------------------------------------------- */
 
+#define TEST_MAX_RETRIES 2
+#define WORK_MAX_RETRIES 5   /* the client's default, for the work that follows */
+
 CbIntacctCredentials *
 cb_connection_credentials (const CbProfile *profile,
                            const char      *user_password,
@@ -361,8 +364,12 @@ cb_connection_test (const CbIntacctCredentials *credentials,
   client = cb_intacct_client_new (credentials, error);
   if (client == NULL)
     return NULL;
+  /* Someone is waiting for the answer: an unreachable gateway is reported after a few
+   * seconds rather than after the client's full back-off (half a minute). */
+  cb_intacct_client_set_max_retries (client, TEST_MAX_RETRIES);
   if (!cb_intacct_client_connect (client, cancellable, error))
     return NULL;
+  cb_intacct_client_set_max_retries (client, WORK_MAX_RETRIES);
   return g_steal_pointer (&client);
 }
 
