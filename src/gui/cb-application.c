@@ -16,6 +16,7 @@
 #include "cb-application.h"
 #include "cb-window.h"
 
+#include "cb-database.h"
 #include "cb-sandbox.h"
 
 struct _CbApplication
@@ -23,6 +24,7 @@ struct _CbApplication
   AdwApplication  parent_instance;
 
   CbSandbox      *sandbox;
+  CbDatabase     *db;
 };
 
 G_DEFINE_FINAL_TYPE (CbApplication, cb_application, ADW_TYPE_APPLICATION)
@@ -236,6 +238,7 @@ cb_application_command_line (GApplication            *application,
 static void
 cb_application_startup (GApplication *application)
 {
+  CbApplication *self = CB_APPLICATION (application);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *help_accels[] = { "F1", NULL };
 
@@ -248,6 +251,16 @@ cb_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.help", help_accels);
 
   gtk_window_set_default_icon_name (APPLICATION_ID);
+
+  /* The profiles and the Intacct cache; the app still opens without it, saving nothing. */
+  {
+    g_autofree char *path = cb_database_default_path ();
+    g_autoptr(GError) error = NULL;
+
+    self->db = cb_database_open (path, &error);
+    if (self->db == NULL)
+      g_message ("Could not open the database %s: %s", path, error->message);
+  }
 }
 
 static void
@@ -260,6 +273,8 @@ cb_application_shutdown (GApplication *application)
       cb_sandbox_stop (self->sandbox);
       g_clear_object (&self->sandbox);
     }
+
+  g_clear_object (&self->db);
 
   G_APPLICATION_CLASS (cb_application_parent_class)->shutdown (application);
 }
@@ -301,4 +316,24 @@ cb_application_dup_demo_endpoint (CbApplication *self)
     return cb_sandbox_dup_endpoint (self->sandbox);
 
   return NULL;
+}
+
+CbDatabase *
+cb_application_get_database (CbApplication *self)
+{
+  g_return_val_if_fail (CB_IS_APPLICATION (self), NULL);
+
+  return self->db;
+}
+
+char *
+cb_application_start_demo (CbApplication  *self,
+                           GError        **error)
+{
+  g_return_val_if_fail (CB_IS_APPLICATION (self), NULL);
+
+  if (!start_demo (self, error))
+    return NULL;
+
+  return cb_sandbox_dup_endpoint (self->sandbox);
 }
