@@ -433,7 +433,7 @@ test_window_demo_connection (void)
   spinner = template_child (window, "status_spinner");
 
   /* Without a company the page says so, and points at --demo. */
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (connection_stack), ==, "none");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (connection_stack), ==, "assistant");
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "Costbridge");
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "No company connected");
   save_screenshot (GTK_WIDGET (window), "window-no-company.png");

@@ -17,7 +17,11 @@
 
 #include "cb-window.h"
 
+#include "cb-application.h"
+#include "cb-connect-page.h"
 #include "cb-intacct-client.h"
+#include "cb-profile.h"
+#include "cb-secret-store.h"
 #include "cb-sandbox.h"
 
 #define DEFAULT_PAGE "connection"
@@ -29,8 +33,12 @@ struct _CbWindow
   GSettings            *settings;
   GCancellable         *connect_cancellable;
   char                 *demo_endpoint;
+  CbDatabase           *db;
+  CbConnectPage        *connect_page;
+  GtkMenuButton        *profile_button;
 
   /* Template children */
+  AdwHeaderBar         *header_bar;
   AdwWindowTitle       *window_title;
   AdwToastOverlay      *toast_overlay;
   GtkListBox           *sidebar;
@@ -354,6 +362,7 @@ cb_window_finalize (GObject *object)
   CbWindow *self = CB_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->db);
   g_clear_pointer (&self->demo_endpoint, g_free);
 
   G_OBJECT_CLASS (cb_window_parent_class)->finalize (object);
@@ -401,6 +410,319 @@ cb_window_set_property (GObject      *object,
     }
 }
 
+/* Profiles */
+
+static void
+update_profile_menu (CbWindow *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) profiles_section = g_menu_new ();
+  g_autoptr(GMenu) actions_section = g_menu_new ();
+  g_autoptr(GPtrArray) profiles = NULL;
+  const CbProfile *current = cb_connect_page_get_profile (self->connect_page);
+  g_autofree char *current_id = NULL;
+  gboolean found = FALSE;
+
+  if (self->db != NULL)
+    profiles = cb_profile_list (self->db, NULL);
+
+  current_id = g_settings_get_string (self->settings, "current-profile");
+  if (current != NULL && current->id != NULL)
+    {
+      g_free (current_id);
+      current_id = g_strdup (current->id);
+    }
+
+  for (guint i = 0; profiles != NULL && i < profiles->len; i++)
+    {
+      CbProfile *profile = g_ptr_array_index (profiles, i);
+      g_autoptr(GMenuItem) item = g_menu_item_new (profile->name, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.open-profile",
+                                               g_variant_new_string (profile->id));
+      g_menu_append_item (profiles_section, item);
+      if (g_strcmp0 (profile->id, current_id) == 0)
+        {
+          adw_window_title_set_subtitle (self->window_title, profile->name);
+          gtk_menu_button_set_label (self->profile_button, profile->name);
+          found = TRUE;
+        }
+    }
+
+  g_menu_append (actions_section, _("_Add Company…"), "win.add-company");
+  g_menu_append (actions_section, _("_Rename Company…"), "win.rename-profile");
+  g_menu_append (actions_section, _("Re_move Company…"), "win.remove-profile");
+  g_menu_append_section (menu, _("Companies"), G_MENU_MODEL (profiles_section));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (actions_section));
+  gtk_menu_button_set_menu_model (self->profile_button, G_MENU_MODEL (menu));
+
+  if (!found)
+    gtk_menu_button_set_label (self->profile_button, _("Companies"));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rename-profile", current != NULL && current->id != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-profile", current != NULL && current->id != NULL);
+}
+
+static void
+on_profiles_changed_cb (CbConnectPage *page,
+                        CbWindow      *self)
+{
+  const CbProfile *current = cb_connect_page_get_profile (page);
+
+  if (current != NULL && current->id != NULL)
+    g_settings_set_string (self->settings, "current-profile", current->id);
+
+  update_profile_menu (self);
+}
+
+static void
+on_demo_requested_cb (CbConnectPage *page,
+                      CbWindow      *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = NULL;
+
+  if (!CB_IS_APPLICATION (app))
+    return;
+
+  endpoint = cb_application_start_demo (CB_APPLICATION (app), &error);
+  if (endpoint == NULL)
+    {
+      AdwToast *toast = adw_toast_new (_("Could not start the demo company"));
+
+      g_message ("Could not start the demo company: %s", error->message);
+      _cb_window_add_toast (self, toast);
+      return;
+    }
+
+  cb_connect_page_set_demo_endpoint (page, endpoint);
+}
+
+static void
+open_profile_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  cb_window_set_page (self, "connection");
+  cb_connect_page_open_profile (self->connect_page, id);
+  g_settings_set_string (self->settings, "current-profile", id);
+  update_profile_menu (self);
+}
+
+static void
+add_company_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+
+  cb_window_set_page (self, "connection");
+  cb_connect_page_add_company (self->connect_page);
+  update_profile_menu (self);
+}
+
+static void
+on_rename_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       CbWindow         *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "cb-entry");
+  const char *id = g_object_get_data (G_OBJECT (dialog), "cb-profile-id");
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "rename") != 0 || *name == '\0' || self->db == NULL)
+    return;
+
+  if (!cb_profile_rename (self->db, id, name, &error))
+    {
+      g_message ("Could not rename the profile: %s", error->message);
+      _cb_window_add_toast (self, adw_toast_new (_("Could not rename the company")));
+      return;
+    }
+
+  cb_connect_page_open_profile (self->connect_page, id);
+  update_profile_menu (self);
+}
+
+static void
+rename_profile_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+  const CbProfile *profile = cb_connect_page_get_profile (self->connect_page);
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (profile == NULL || profile->id == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Company"),
+                                   _("The name is only for you: it changes nothing in Intacct."));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), profile->name ? profile->name : "");
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "rename", _("_Rename"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "cb-entry", entry);
+  g_object_set_data_full (G_OBJECT (dialog), "cb-profile-id", g_strdup (profile->id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+clear_secrets_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (!cb_secret_store_clear (task_data, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+clear_secrets_done_cb (GObject      *source_object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_message ("Could not remove the company’s passwords from the keyring: %s", error->message);
+}
+
+static void
+on_remove_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       CbWindow         *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (dialog), "cb-profile-id");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  if (g_strcmp0 (response, "remove") != 0 || self->db == NULL)
+    return;
+
+  if (!cb_profile_delete (self->db, id, &error))
+    {
+      g_message ("Could not remove the profile: %s", error->message);
+      _cb_window_add_toast (self, adw_toast_new (_("Could not remove the company")));
+      return;
+    }
+
+  /* The passwords go too, in a worker: the keyring may be slow to answer. */
+  task = g_task_new (NULL, NULL, clear_secrets_done_cb, NULL);
+  g_task_set_source_tag (task, on_remove_response_cb);
+  g_task_set_task_data (task, g_strdup (id), g_free);
+  g_task_run_in_thread (task, clear_secrets_thread);
+
+  g_settings_reset (self->settings, "current-profile");
+  cb_connect_page_add_company (self->connect_page);
+  cb_connect_page_set_step (self->connect_page, "welcome");
+  adw_window_title_set_subtitle (self->window_title, _("No company connected"));
+  update_profile_menu (self);
+}
+
+static void
+remove_profile_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+  const CbProfile *profile = cb_connect_page_get_profile (self->connect_page);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (profile == NULL || profile->id == NULL)
+    return;
+
+  /* Translators: %s is the company profile name */
+  heading = g_strdup_printf (_("Remove “%s”?"), profile->name ? profile->name : profile->company_id);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("Costbridge forgets this company and removes its passwords from your keyring. Nothing changes in Intacct."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "cb-profile-id", g_strdup (profile->id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+cb_window_constructed (GObject *object)
+{
+  CbWindow *self = CB_WINDOW (object);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autofree char *current_id = NULL;
+
+  G_OBJECT_CLASS (cb_window_parent_class)->constructed (object);
+
+  if (CB_IS_APPLICATION (app))
+    {
+      CbDatabase *db = cb_application_get_database (CB_APPLICATION (app));
+
+      if (db != NULL)
+        self->db = g_object_ref (db);
+    }
+  else
+    {
+      g_autofree char *path = cb_database_default_path ();
+      g_autoptr(GError) error = NULL;
+
+      self->db = cb_database_open (path, &error);
+      if (self->db == NULL)
+        g_message ("Could not open the database: %s", error->message);
+    }
+
+  self->connect_page = cb_connect_page_new (self->db);
+  gtk_widget_set_name (GTK_WIDGET (self->connect_page), "connect-page");
+  g_signal_connect_object (self->connect_page, "profiles-changed",
+                           G_CALLBACK (on_profiles_changed_cb), self, 0);
+  g_signal_connect_object (self->connect_page, "demo-requested",
+                           G_CALLBACK (on_demo_requested_cb), self, 0);
+  gtk_stack_add_named (self->connection_stack, GTK_WIDGET (self->connect_page), "assistant");
+  gtk_stack_set_visible_child_name (self->connection_stack, "assistant");
+
+  self->profile_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->profile_button), "profile-button");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->profile_button), _("Switch Company"));
+  gtk_menu_button_set_always_show_arrow (self->profile_button, TRUE);
+  adw_header_bar_pack_start (self->header_bar, GTK_WIDGET (self->profile_button));
+
+  /* The last company used opens again; a first run shows the welcome page. */
+  current_id = g_settings_get_string (self->settings, "current-profile");
+  if (*current_id != '\0' && self->db != NULL)
+    {
+      g_autoptr(CbProfile) profile = cb_profile_load (self->db, current_id, NULL);
+
+      if (profile != NULL)
+        cb_connect_page_open_profile (self->connect_page, current_id);
+    }
+
+  update_profile_menu (self);
+}
+
 static void
 cb_window_class_init (CbWindowClass *klass)
 {
@@ -408,6 +730,7 @@ cb_window_class_init (CbWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = cb_window_constructed;
   object_class->dispose = cb_window_dispose;
   object_class->finalize = cb_window_finalize;
   object_class->get_property = cb_window_get_property;
@@ -429,6 +752,7 @@ cb_window_class_init (CbWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/costbridge/Costbridge/ui/cb-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, sidebar);
@@ -445,6 +769,11 @@ cb_window_class_init (CbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbWindow, entities_list);
   gtk_widget_class_bind_template_callback (widget_class, cb_window_sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, cb_window_sidebar_row_selected_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.open-profile", "s", open_profile_action);
+  gtk_widget_class_install_action (widget_class, "win.add-company", NULL, add_company_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-profile", NULL, rename_profile_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-profile", NULL, remove_profile_action);
 }
 
 static void
@@ -468,7 +797,6 @@ cb_window_init (CbWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   adw_window_title_set_subtitle (self->window_title, _("No company connected"));
-  gtk_stack_set_visible_child_name (self->connection_stack, "none");
 
   last_page = g_settings_get_string (self->settings, "last-page");
   row = find_sidebar_row (self, last_page);
@@ -536,6 +864,9 @@ _cb_window_set_demo_endpoint (CbWindow   *self,
   /* Translators: the window subtitle; %s is the company ID */
   subtitle = g_strdup_printf (_("Demo company · %s"), CB_SANDBOX_COMPANY_ID);
   adw_window_title_set_subtitle (self->window_title, subtitle);
+
+  if (self->connect_page != NULL)
+    cb_connect_page_set_demo_endpoint (self->connect_page, endpoint);
 
   gtk_label_set_text (self->endpoint_label, endpoint);
   gtk_label_set_text (self->company_label, CB_SANDBOX_COMPANY_ID);
