@@ -629,6 +629,68 @@ test_demo (Fixture       *fixture,
   g_assert_cmpuint (profiles->len, ==, 1);
 }
 
+static GtkWindow *find_message_dialog (void);
+static gboolean has_message_dialog (gpointer data);
+
+/* Without a Secret Service the page says so and offers only "this run only" or Cancel;
+ * the passwords then live in memory only. Runs in a subprocess whose session bus
+ * address leads nowhere. */
+static void
+test_keyring_unavailable (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) profiles = NULL;
+  g_autofree char *profile_id = NULL;
+  AdwMessageDialog *dialog;
+
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *bus = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/costbridge-test-bus", TRUE);
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      if (bus != NULL)
+        g_setenv ("DBUS_SESSION_BUS_ADDRESS", bus, TRUE);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  cb_connect_page_add_company (fixture->page);
+  fill_demo_form (fixture);
+  click (fixture, "test-button");
+  g_assert_true (spin_until (has_message_dialog, NULL, 60000));
+  dialog = ADW_MESSAGE_DIALOG (find_message_dialog ());
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Keyring Is Not Available");
+  g_assert_true (adw_message_dialog_has_response (dialog, "run-only"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
+  save_screenshot (GTK_WIDGET (dialog), "connect-keyring-unavailable.png");
+
+  /* Cancel: nothing saved, still on the form. */
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (spin_until (is_idle, fixture->page, 5000));
+  g_assert_cmpstr (cb_connect_page_get_step (fixture->page), ==, "form");
+  profiles = cb_profile_list (fixture->db, NULL);
+  g_assert_cmpuint (profiles->len, ==, 0);
+  g_clear_pointer (&profiles, g_ptr_array_unref);
+
+  /* This run only: connected and saved, the passwords held in memory. */
+  click (fixture, "test-button");
+  g_assert_true (spin_until (has_message_dialog, NULL, 60000));
+  dialog = ADW_MESSAGE_DIALOG (find_message_dialog ());
+  adw_message_dialog_response (dialog, "run-only");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpstr (cb_connect_page_get_step (fixture->page), ==, "entities");
+  profiles = cb_profile_list (fixture->db, NULL);
+  g_assert_cmpuint (profiles->len, ==, 1);
+  profile_id = g_strdup (((CbProfile *) g_ptr_array_index (profiles, 0))->id);
+
+  /* Opening the profile again in this run fills the passwords from memory. */
+  cb_connect_page_open_profile (fixture->page, profile_id);
+  g_assert_cmpstr (gtk_editable_get_text (named (fixture, "user-password")), ==, CB_SANDBOX_USER_SECRET);
+  g_assert_cmpstr (gtk_editable_get_text (named (fixture, "sender-password")), ==, CB_SANDBOX_SENDER_SECRET);
+}
+
 static GtkWindow *
 find_message_dialog (void)
 {
@@ -777,7 +839,7 @@ main (int   argc,
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  if (!cb_secret_store_check (NULL, NULL))
+  if (!g_test_subprocess () && !cb_secret_store_check (NULL, NULL))
     {
       g_print ("1..0 # SKIP No Secret Service: run with build-aux/run-tests\n");
       return 0;
@@ -790,6 +852,7 @@ main (int   argc,
   ADD ("/connect-ui/failures", test_failures);
   ADD ("/connect-ui/cancel", test_cancel);
   ADD ("/connect-ui/demo", test_demo);
+  ADD ("/connect-ui/keyring-unavailable", test_keyring_unavailable);
 #undef ADD
   g_test_add_func ("/connect-ui/window-profiles", test_window_profiles);
 
