@@ -292,6 +292,7 @@ test_welcome_and_validation (Fixture       *fixture,
 
   g_assert_cmpstr (cb_connect_page_get_step (fixture->page), ==, "welcome");
   g_assert_nonnull (named (fixture, "demo-button"));
+  g_assert_false (gtk_widget_get_visible (named (fixture, "step-switcher")));
   save_screenshot (GTK_WIDGET (fixture->window), "connect-welcome.png");
 
   click (fixture, "connect-button");
@@ -448,6 +449,9 @@ test_connect_flow (Fixture       *fixture,
   }
   save_screenshot (GTK_WIDGET (fixture->window), "connect-probe-not-subscribed.png");
   cb_sandbox_set_construction_subscribed (fixture->sandbox, TRUE);
+
+  /* The steps can be revisited once connected. */
+  g_assert_true (gtk_widget_get_visible (named (fixture, "step-switcher")));
 
   /* Defaults: the lists are filled from Intacct on the first visit. */
   click (fixture, "defaults-next-button");

@@ -66,6 +66,7 @@ struct _CbConnectPage
   gboolean              filling;
 
   GtkStack             *stack;
+  GtkWidget            *switcher;
 
   /* form */
   AdwEntryRow          *company_row;
@@ -426,6 +427,24 @@ set_testing (CbConnectPage *self,
   validate_form (self);
 }
 
+/* Which steps can be visited: entities and permissions need a connection, the defaults
+ * a saved profile (they work offline from the cache). */
+static void
+update_steps (CbConnectPage *self)
+{
+  const char *step = gtk_stack_get_visible_child_name (self->stack);
+  gboolean connected = self->client != NULL;
+  gboolean saved = self->profile != NULL && self->profile->last_connected != NULL && self->db != NULL;
+
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, "entities"),
+                          connected || g_strcmp0 (step, "entities") == 0);
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, "probe"),
+                          connected || g_strcmp0 (step, "probe") == 0);
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, "defaults"),
+                          saved || g_strcmp0 (step, "defaults") == 0);
+  gtk_widget_set_visible (self->switcher, g_strcmp0 (step, "welcome") != 0 && (connected || saved));
+}
+
 /* Test connection */
 
 typedef struct
@@ -740,6 +759,7 @@ start_test (CbConnectPage *self)
   g_clear_pointer (&self->profile, cb_profile_free);
   self->profile = g_steal_pointer (&profile);
   g_clear_object (&self->client);
+  update_steps (self);
 
   /* Spaces around a password are kept: they may be part of it. */
   user_password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_password_row)));
@@ -1868,19 +1888,56 @@ cb_connect_page_class_init (CbConnectPageClass *klass)
 }
 
 static void
+on_step_changed_cb (GtkStack      *stack,
+                    GParamSpec    *pspec,
+                    CbConnectPage *self)
+{
+  const char *step = gtk_stack_get_visible_child_name (stack);
+
+  if (g_strcmp0 (step, "defaults") == 0)
+    {
+      g_autoptr(GDateTime) refreshed = NULL;
+
+      load_defaults_pickers (self);
+      /* The first visit fills the lists from Intacct. */
+      if (self->profile != NULL && self->db != NULL)
+        refreshed = cb_intacct_cache_last_refresh (self->db, self->profile->id, "GLACCOUNT");
+      if (refreshed == NULL)
+        start_refresh (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+}
+
+static void
 cb_connect_page_init (CbConnectPage *self)
 {
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_widget_set_parent (box, GTK_WIDGET (self));
+
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
-  gtk_widget_set_parent (GTK_WIDGET (self->stack), GTK_WIDGET (self));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+
+  /* The steps, once there is something to go back to. */
+  self->switcher = gtk_stack_switcher_new ();
+  gtk_widget_set_name (self->switcher, "step-switcher");
+  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (self->switcher), self->stack);
+  gtk_widget_set_halign (self->switcher, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (self->switcher, 12);
+  gtk_box_append (GTK_BOX (box), self->switcher);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
 
   gtk_stack_add_named (self->stack, build_welcome (self), "welcome");
-  gtk_stack_add_named (self->stack, build_form (self), "form");
-  gtk_stack_add_named (self->stack, build_entities (self), "entities");
-  gtk_stack_add_named (self->stack, build_probe (self), "probe");
-  gtk_stack_add_named (self->stack, build_defaults (self), "defaults");
+  gtk_stack_add_titled (self->stack, build_form (self), "form", _("Connection"));
+  gtk_stack_add_titled (self->stack, build_entities (self), "entities", _("Entity"));
+  gtk_stack_add_titled (self->stack, build_probe (self), "probe", _("Permissions"));
+  gtk_stack_add_titled (self->stack, build_defaults (self), "defaults", _("Defaults"));
   gtk_stack_set_visible_child_name (self->stack, "welcome");
+  g_signal_connect (self->stack, "notify::visible-child-name", G_CALLBACK (on_step_changed_cb), self);
 
+  update_steps (self);
   validate_form (self);
 }
 
@@ -1918,20 +1975,9 @@ cb_connect_page_set_step (CbConnectPage *self,
   g_return_if_fail (CB_IS_CONNECT_PAGE (self));
   g_return_if_fail (gtk_stack_get_child_by_name (self->stack, step) != NULL);
 
-  if (g_strcmp0 (step, "defaults") == 0)
-    {
-      g_autoptr(GDateTime) refreshed = NULL;
-
-      load_defaults_pickers (self);
-      /* The first visit fills the lists from Intacct. */
-      if (self->profile != NULL && self->db != NULL)
-        refreshed = cb_intacct_cache_last_refresh (self->db, self->profile->id, "GLACCOUNT");
-      if (refreshed == NULL)
-        start_refresh (self);
-    }
-
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, step), TRUE);
   gtk_stack_set_visible_child_name (self->stack, step);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+  update_steps (self);
 }
 
 const CbProfile *
