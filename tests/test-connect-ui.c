@@ -34,21 +34,6 @@ typedef struct
   CbConnectPage *page;
 } Fixture;
 
-#ifdef __SANITIZE_ADDRESS__
-/* GLib allocates its first block of quarks in its library constructor and, by design, never
- * frees it once a program has more than 2048 quarks (readers may still hold it). GTK
- * programs with as many widgets as these pass that mark, so LeakSanitizer would report it
- * at random, depending on whether a stale pointer to it is still around. Allocations made
- * while libraries are being initialised live as long as the process. */
-const char *__lsan_default_suppressions (void);
-
-const char *
-__lsan_default_suppressions (void)
-{
-  return "leak:_dl_init\n";
-}
-#endif
-
 /* Helpers */
 
 static gboolean

@@ -339,20 +339,6 @@ test_no_service (void)
   remove_tree (dir);
 }
 
-/* LeakSanitizer reads these when the test is built with -fsanitize=address (a no-op
- * otherwise). GDBus keeps messages the Secret Service sent for the life of the cached
- * connection, and GIO leaks a few bytes per item proxy and when no service answers
- * a clear: leaks in Debian 12's libraries, never in ours. */
-const char *__lsan_default_suppressions (void);
-
-const char *
-__lsan_default_suppressions (void)
-{
-  return "leak:g_dbus_message_new_from_blob\n"
-         "leak:secret_password_clearv_sync\n"
-         "leak:secret_item_new_for_dbus_path\n";
-}
-
 int
 main (int   argc,
       char *argv[])
