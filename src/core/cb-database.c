@@ -405,3 +405,44 @@ cb_database_exec (CbDatabase  *self,
   g_return_val_if_fail (sql != NULL, FALSE);
   return exec_raw (self, sql, error);
 }
+
+void
+cb_database_set_error (CbDatabase  *self,
+                       int          rc,
+                       GError     **error)
+{
+  g_return_if_fail (CB_IS_DATABASE (self));
+
+  set_error_from_handle (error, self->handle, self->path, rc);
+}
+
+sqlite3_stmt *
+cb_database_prepare (CbDatabase  *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CB_IS_DATABASE (self), NULL);
+
+  rc = sqlite3_prepare_v2 (self->handle, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      cb_database_set_error (self, rc, error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  return stmt;
+}
+
+void
+cb_database_bind_text (sqlite3_stmt *stmt,
+                       int           index,
+                       const char   *value)
+{
+  if (value != NULL)
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}

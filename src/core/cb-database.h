@@ -37,6 +37,21 @@ gboolean    cb_database_begin          (CbDatabase  *self,
 gboolean    cb_database_commit         (CbDatabase  *self,
                                         GError     **error);
 void        cb_database_rollback       (CbDatabase  *self);
+/* Statement helpers shared by every module that keeps data in the store. */
+/* Sets @error (CB_DATABASE_ERROR, code from the SQLite result @rc) with a sentence naming
+ * the file and SQLite's reason. */
+void          cb_database_set_error  (CbDatabase    *self,
+                                      int            rc,
+                                      GError       **error);
+/* A prepared statement (finalize it), or NULL with @error. */
+sqlite3_stmt *cb_database_prepare    (CbDatabase    *self,
+                                      const char    *sql,
+                                      GError       **error);
+/* Binds @value, or NULL when @value is NULL. */
+void          cb_database_bind_text  (sqlite3_stmt  *stmt,
+                                      int            index,
+                                      const char    *value);
+
 /* Runs SQL with no results (several statements allowed). */
 gboolean    cb_database_exec           (CbDatabase  *self,
                                         const char  *sql,

@@ -30,59 +30,6 @@ cb_cached_record_free (CbCachedRecord *self)
   g_free (self);
 }
 
-static void
-set_error (GError     **error,
-           CbDatabase  *db,
-           int          rc)
-{
-  CbDatabaseErrorCode code;
-
-  switch (rc & 0xff)
-    {
-    case SQLITE_CONSTRAINT:
-      code = CB_DATABASE_ERROR_CONSTRAINT;
-      break;
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-      code = CB_DATABASE_ERROR_SCHEMA;
-      break;
-    default:
-      code = CB_DATABASE_ERROR_IO;
-      break;
-    }
-  g_set_error (error, CB_DATABASE_ERROR, code,
-               _("Could not read or write the Intacct records kept in “%s” (%s)."),
-               cb_database_get_path (db), sqlite3_errmsg (cb_database_get_handle (db)));
-}
-
-static sqlite3_stmt *
-prepare (CbDatabase  *db,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (cb_database_get_handle (db), sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      set_error (error, db, rc);
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  return stmt;
-}
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *value)
-{
-  if (value != NULL)
-    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
 static char *
 column_text (sqlite3_stmt *stmt,
              int           index)
@@ -189,7 +136,7 @@ cb_intacct_cache_store (CbDatabase  *db,
   if (!cb_database_begin (db, error))
     return FALSE;
 
-  stmt = prepare (db,
+  stmt = cb_database_prepare (db,
                   "INSERT INTO intacct_records "
                   "(profile_id, object, recordno, id, name, status, entity, fields, last_seen) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
@@ -224,39 +171,39 @@ cb_intacct_cache_store (CbDatabase  *db,
       fields = record_to_json (record);
 
       sqlite3_reset (stmt);
-      bind_text (stmt, 1, profile_id);
-      bind_text (stmt, 2, object_name);
-      bind_text (stmt, 3, recordno);
-      bind_text (stmt, 4, non_empty (cb_intacct_record_get_field (record, id_field)));
-      bind_text (stmt, 5, name);
-      bind_text (stmt, 6, status_lower);
-      bind_text (stmt, 7, non_empty (cb_intacct_record_get_field (record, "MEGAENTITYID")));
-      bind_text (stmt, 8, fields);
+      cb_database_bind_text (stmt, 1, profile_id);
+      cb_database_bind_text (stmt, 2, object_name);
+      cb_database_bind_text (stmt, 3, recordno);
+      cb_database_bind_text (stmt, 4, non_empty (cb_intacct_record_get_field (record, id_field)));
+      cb_database_bind_text (stmt, 5, name);
+      cb_database_bind_text (stmt, 6, status_lower);
+      cb_database_bind_text (stmt, 7, non_empty (cb_intacct_record_get_field (record, "MEGAENTITYID")));
+      cb_database_bind_text (stmt, 8, fields);
       sqlite3_bind_int64 (stmt, 9, now);
 
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_DONE)
         {
-          set_error (error, db, rc);
+          cb_database_set_error (db, rc, error);
           goto fail;
         }
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  stmt = prepare (db,
+  stmt = cb_database_prepare (db,
                   "INSERT INTO intacct_refresh (profile_id, object, refreshed_at) "
                   "VALUES (?1, ?2, ?3) ON CONFLICT (profile_id, object) DO UPDATE SET "
                   "refreshed_at = excluded.refreshed_at",
                   error);
   if (stmt == NULL)
     goto fail;
-  bind_text (stmt, 1, profile_id);
-  bind_text (stmt, 2, object_name);
+  cb_database_bind_text (stmt, 1, profile_id);
+  cb_database_bind_text (stmt, 2, object_name);
   sqlite3_bind_int64 (stmt, 3, now);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_error (error, db, rc);
+      cb_database_set_error (db, rc, error);
       goto fail;
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -320,14 +267,14 @@ cb_intacct_cache_list (CbDatabase  *db,
   if (search != NULL && *search != '\0')
     needle = g_utf8_casefold (search, -1);
 
-  stmt = prepare (db,
+  stmt = cb_database_prepare (db,
                   "SELECT object, recordno, id, name, status, entity FROM intacct_records "
                   "WHERE profile_id = ?1 AND object = ?2 ORDER BY id, recordno",
                   error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, profile_id);
-  bind_text (stmt, 2, object_name);
+  cb_database_bind_text (stmt, 1, profile_id);
+  cb_database_bind_text (stmt, 2, object_name);
 
   result = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_cached_record_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -342,7 +289,7 @@ cb_intacct_cache_list (CbDatabase  *db,
 
   if (rc != SQLITE_DONE)
     {
-      set_error (error, db, rc);
+      cb_database_set_error (db, rc, error);
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -370,22 +317,22 @@ cb_intacct_cache_find (CbDatabase  *db,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   object_name = canonical_object (object);
-  stmt = prepare (db,
+  stmt = cb_database_prepare (db,
                   "SELECT object, recordno, id, name, status, entity FROM intacct_records "
                   "WHERE profile_id = ?1 AND object = ?2 AND id = ?3 "
                   "ORDER BY recordno LIMIT 1",
                   error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, profile_id);
-  bind_text (stmt, 2, object_name);
-  bind_text (stmt, 3, id);
+  cb_database_bind_text (stmt, 1, profile_id);
+  cb_database_bind_text (stmt, 2, object_name);
+  cb_database_bind_text (stmt, 3, id);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     record = cached_record_from_row (stmt);
   else if (rc != SQLITE_DONE)
-    set_error (error, db, rc);
+    cb_database_set_error (db, rc, error);
 
   sqlite3_finalize (stmt);
   return record;
@@ -405,13 +352,13 @@ cb_intacct_cache_last_refresh (CbDatabase *db,
   g_return_val_if_fail (object != NULL, NULL);
 
   object_name = canonical_object (object);
-  stmt = prepare (db,
+  stmt = cb_database_prepare (db,
                   "SELECT refreshed_at FROM intacct_refresh WHERE profile_id = ?1 AND object = ?2",
                   NULL);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, profile_id);
-  bind_text (stmt, 2, object_name);
+  cb_database_bind_text (stmt, 1, profile_id);
+  cb_database_bind_text (stmt, 2, object_name);
 
   if (sqlite3_step (stmt) == SQLITE_ROW)
     when = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 0));

@@ -170,60 +170,6 @@ cb_profile_validate (CbProfile  *self,
 /* Statement helpers */
 
 static void
-set_error (GError     **error,
-           CbDatabase  *db,
-           int          rc)
-{
-  sqlite3 *handle = cb_database_get_handle (db);
-  CbDatabaseErrorCode code;
-
-  switch (rc & 0xff)
-    {
-    case SQLITE_CONSTRAINT:
-      code = CB_DATABASE_ERROR_CONSTRAINT;
-      break;
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-      code = CB_DATABASE_ERROR_SCHEMA;
-      break;
-    default:
-      code = CB_DATABASE_ERROR_IO;
-      break;
-    }
-  g_set_error (error, CB_DATABASE_ERROR, code,
-               _("Could not read or write the profiles in “%s” (%s)."),
-               cb_database_get_path (db), sqlite3_errmsg (handle));
-}
-
-static sqlite3_stmt *
-prepare (CbDatabase  *db,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (cb_database_get_handle (db), sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      set_error (error, db, rc);
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  return stmt;
-}
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *value)
-{
-  if (value != NULL)
-    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static void
 bind_time (sqlite3_stmt *stmt,
            int           index,
            GDateTime    *value)
@@ -318,7 +264,7 @@ cb_profile_save (CbDatabase  *db,
   if (profile->created == NULL)
     profile->created = g_date_time_new_now_utc ();
 
-  stmt = prepare (db,
+  stmt = cb_database_prepare (db,
                   "INSERT INTO profiles (" PROFILE_COLUMNS ") "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
                   "ON CONFLICT (id) DO UPDATE SET "
@@ -337,19 +283,19 @@ cb_profile_save (CbDatabase  *db,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, profile->id);
-  bind_text (stmt, 2, profile->name);
-  bind_text (stmt, 3, profile->endpoint);
-  bind_text (stmt, 4, profile->company_id);
-  bind_text (stmt, 5, profile->user_id);
-  bind_text (stmt, 6, profile->sender_id);
-  bind_text (stmt, 7, profile->entity_id);
+  cb_database_bind_text (stmt, 1, profile->id);
+  cb_database_bind_text (stmt, 2, profile->name);
+  cb_database_bind_text (stmt, 3, profile->endpoint);
+  cb_database_bind_text (stmt, 4, profile->company_id);
+  cb_database_bind_text (stmt, 5, profile->user_id);
+  cb_database_bind_text (stmt, 6, profile->sender_id);
+  cb_database_bind_text (stmt, 7, profile->entity_id);
   sqlite3_bind_int (stmt, 8, profile->is_demo ? 1 : 0);
-  bind_text (stmt, 9, profile->default_ap_account);
-  bind_text (stmt, 10, profile->default_location);
-  bind_text (stmt, 11, profile->default_department);
-  bind_text (stmt, 12, profile->default_item);
-  bind_text (stmt, 13, profile->default_cost_type);
+  cb_database_bind_text (stmt, 9, profile->default_ap_account);
+  cb_database_bind_text (stmt, 10, profile->default_location);
+  cb_database_bind_text (stmt, 11, profile->default_department);
+  cb_database_bind_text (stmt, 12, profile->default_item);
+  cb_database_bind_text (stmt, 13, profile->default_cost_type);
   sqlite3_bind_int (stmt, 14, profile->bill_date_rule);
   sqlite3_bind_int (stmt, 15, profile->missing_cost_type_rule);
   bind_time (stmt, 16, profile->created);
@@ -361,7 +307,7 @@ cb_profile_save (CbDatabase  *db,
       if (is_name_clash (db, sqlite3_extended_errcode (cb_database_get_handle (db))))
         set_name_clash_error (error, profile->name);
       else
-        set_error (error, db, rc);
+        cb_database_set_error (db, rc, error);
       sqlite3_finalize (stmt);
       return FALSE;
     }
@@ -384,13 +330,13 @@ cb_profile_load (CbDatabase  *db,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* An id wins over a name that happens to look like one. */
-  stmt = prepare (db,
+  stmt = cb_database_prepare (db,
                   "SELECT " PROFILE_COLUMNS " FROM profiles "
                   "WHERE id = ?1 OR name = ?1 ORDER BY id = ?1 DESC LIMIT 1",
                   error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, id_or_name);
+  cb_database_bind_text (stmt, 1, id_or_name);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -399,7 +345,7 @@ cb_profile_load (CbDatabase  *db,
     g_set_error (error, CB_DATABASE_ERROR, CB_DATABASE_ERROR_NOT_FOUND,
                  _("There is no profile named “%s”."), id_or_name);
   else
-    set_error (error, db, rc);
+    cb_database_set_error (db, rc, error);
 
   sqlite3_finalize (stmt);
   return profile;
@@ -416,7 +362,7 @@ cb_profile_list (CbDatabase  *db,
   g_return_val_if_fail (CB_IS_DATABASE (db), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = prepare (db,
+  stmt = cb_database_prepare (db,
                   "SELECT " PROFILE_COLUMNS " FROM profiles ORDER BY name COLLATE NOCASE, name",
                   error);
   if (stmt == NULL)
@@ -428,7 +374,7 @@ cb_profile_list (CbDatabase  *db,
 
   if (rc != SQLITE_DONE)
     {
-      set_error (error, db, rc);
+      cb_database_set_error (db, rc, error);
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -447,12 +393,12 @@ run_on_id (CbDatabase  *db,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = prepare (db, sql, error);
+  stmt = cb_database_prepare (db, sql, error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, id);
+  cb_database_bind_text (stmt, 1, id);
   if (text != NULL)
-    bind_text (stmt, 2, text);
+    cb_database_bind_text (stmt, 2, text);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
@@ -460,7 +406,7 @@ run_on_id (CbDatabase  *db,
       if (text != NULL && is_name_clash (db, sqlite3_extended_errcode (cb_database_get_handle (db))))
         set_name_clash_error (error, text);
       else
-        set_error (error, db, rc);
+        cb_database_set_error (db, rc, error);
       sqlite3_finalize (stmt);
       return FALSE;
     }
