@@ -562,6 +562,25 @@ show_entities (CbConnectPage *self,
     }
 }
 
+/* Another company may already use the name (say, the same company ID in a second entity):
+ * a new profile then gets "Name (2)", "Name (3)"… so that saving it cannot fail. */
+static void
+make_name_unique (CbConnectPage *self)
+{
+  g_autofree char *base = g_strdup (self->profile->name);
+
+  for (guint n = 2; n < 1000; n++)
+    {
+      g_autoptr(CbProfile) other = cb_profile_load (self->db, self->profile->name, NULL);
+
+      if (other == NULL || g_strcmp0 (other->id, self->profile->id) == 0)
+        return;
+      g_free (self->profile->name);
+      /* Translators: a company profile's name made unique, e.g. "acme (2)" */
+      self->profile->name = g_strdup_printf (_("%s (%u)"), base, n);
+    }
+}
+
 static gboolean
 save_profile (CbConnectPage *self)
 {
@@ -569,6 +588,8 @@ save_profile (CbConnectPage *self)
 
   if (self->db == NULL)
     return FALSE;
+
+  make_name_unique (self);
 
   if (!cb_profile_save (self->db, self->profile, &error))
     {
