@@ -23,6 +23,7 @@
 #include "cb-profile.h"
 #include "cb-sandbox.h"
 #include "cb-secret-store.h"
+#include "cb-test-ui.h"
 
 typedef struct
 {
@@ -35,40 +36,6 @@ typedef struct
 } Fixture;
 
 /* Helpers */
-
-static gboolean
-on_timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-spin_until (Predicate predicate,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_timeout_cb, &timed_out);
-
-  while (!predicate (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-
-  return predicate (data);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
 
 static gboolean
 is_child_visible (gpointer data)
@@ -88,85 +55,11 @@ is_idle (gpointer data)
   return !cb_connect_page_get_busy (CB_CONNECT_PAGE (data));
 }
 
-static void
-on_invalidate_contents_cb (GdkPaintable *paintable,
-                           gboolean     *invalidated)
-{
-  *invalidated = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("COSTBRIDGE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderNode *node;
-  GtkSnapshot *snapshot;
-  gboolean invalidated = FALSE;
-  int width, height;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-
-  paintable = gtk_widget_paintable_new (window);
-  g_signal_connect (paintable, "invalidate-contents",
-                    G_CALLBACK (on_invalidate_contents_cb), &invalidated);
-  gtk_widget_queue_draw (window);
-  g_assert_true (spin_until (is_true, &invalidated, 5000));
-
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  g_assert_nonnull (texture);
-
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot saved to %s", path);
-}
-
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static gpointer
 named (Fixture    *fixture,
        const char *name)
 {
-  GtkWidget *widget = find_named (GTK_WIDGET (fixture->page), name);
+  GtkWidget *widget = cb_test_find_named (GTK_WIDGET (fixture->page), name);
 
   if (widget == NULL)
     g_error ("No widget named %s", name);
@@ -204,26 +97,6 @@ fill_demo_form (Fixture *fixture)
   set_text (fixture, "endpoint", fixture->endpoint);
 }
 
-static guint16
-find_closed_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  g_socket_close (socket, NULL);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -248,7 +121,7 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_set_default_size (fixture->window, 900, 820);
   adw_window_set_content (ADW_WINDOW (fixture->window), GTK_WIDGET (fixture->page));
   gtk_window_present (fixture->window);
-  g_assert_true (spin_until (is_mapped, fixture->window, 5000));
+  g_assert_true (cb_test_spin_until (cb_test_is_mapped, fixture->window, 5000));
 }
 
 static void
@@ -293,7 +166,7 @@ test_welcome_and_validation (Fixture       *fixture,
   g_assert_cmpstr (cb_connect_page_get_step (fixture->page), ==, "welcome");
   g_assert_nonnull (named (fixture, "demo-button"));
   g_assert_false (gtk_widget_get_visible (named (fixture, "step-switcher")));
-  save_screenshot (GTK_WIDGET (fixture->window), "connect-welcome.png");
+  cb_test_save_screenshot (GTK_WIDGET (fixture->window), "connect-welcome.png");
 
   click (fixture, "connect-button");
   g_assert_cmpstr (cb_connect_page_get_step (fixture->page), ==, "form");
@@ -322,7 +195,7 @@ test_welcome_and_validation (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (named (fixture, "endpoint"), "error"));
   g_assert_false (gtk_widget_get_sensitive (test_button));
   adw_expander_row_set_expanded (named (fixture, "advanced-row"), TRUE);
-  save_screenshot (GTK_WIDGET (fixture->window), "connect-form-invalid.png");
+  cb_test_save_screenshot (GTK_WIDGET (fixture->window), "connect-form-invalid.png");
 
   /* Emptying a required field marks it. */
   set_text (fixture, "endpoint", fixture->endpoint);
@@ -354,13 +227,13 @@ test_connect_flow (Fixture       *fixture,
 
   cb_connect_page_add_company (fixture->page);
   fill_demo_form (fixture);
-  save_screenshot (GTK_WIDGET (fixture->window), "connect-form.png");
+  cb_test_save_screenshot (GTK_WIDGET (fixture->window), "connect-form.png");
 
   click (fixture, "test-button");
   g_assert_true (cb_connect_page_get_busy (fixture->page));
   g_assert_cmpstr (gtk_label_get_text (named (fixture, "test-status")), ==, "Testing the connection…");
   g_assert_true (gtk_widget_get_visible (named (fixture, "cancel-button")));
-  g_assert_true (spin_until (is_idle, fixture->page, 30000));
+  g_assert_true (cb_test_spin_until (is_idle, fixture->page, 30000));
   g_assert_false (gtk_widget_get_visible (named (fixture, "diagnosis")));
   g_assert_cmpstr (cb_connect_page_get_step (fixture->page), ==, "entities");
 
@@ -386,20 +259,20 @@ test_connect_flow (Fixture       *fixture,
   first = gtk_list_box_get_row_at_index (entities, 0);
   g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (first)), ==, "");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first)), ==, "Top level");
-  g_assert_nonnull (find_named (GTK_WIDGET (entities), CB_SANDBOX_ENTITY_NORTH));
-  g_assert_nonnull (find_named (GTK_WIDGET (entities), CB_SANDBOX_ENTITY_SOUTH));
-  save_screenshot (GTK_WIDGET (fixture->window), "connect-entities.png");
+  g_assert_nonnull (cb_test_find_named (GTK_WIDGET (entities), CB_SANDBOX_ENTITY_NORTH));
+  g_assert_nonnull (cb_test_find_named (GTK_WIDGET (entities), CB_SANDBOX_ENTITY_SOUTH));
+  cb_test_save_screenshot (GTK_WIDGET (fixture->window), "connect-entities.png");
 
   gtk_editable_set_text (named (fixture, "entity-search"), CB_SANDBOX_ENTITY_SOUTH);
-  g_assert_true (spin_until (is_child_visible,
-                             find_named (GTK_WIDGET (entities), CB_SANDBOX_ENTITY_SOUTH), 2000));
-  g_assert_true (spin_until (is_child_hidden,
-                             find_named (GTK_WIDGET (entities), CB_SANDBOX_ENTITY_NORTH), 2000));
+  g_assert_true (cb_test_spin_until (is_child_visible,
+                             cb_test_find_named (GTK_WIDGET (entities), CB_SANDBOX_ENTITY_SOUTH), 2000));
+  g_assert_true (cb_test_spin_until (is_child_hidden,
+                             cb_test_find_named (GTK_WIDGET (entities), CB_SANDBOX_ENTITY_NORTH), 2000));
   gtk_editable_set_text (named (fixture, "entity-search"), "");
 
-  row = find_named (GTK_WIDGET (entities), CB_SANDBOX_ENTITY_NORTH);
+  row = cb_test_find_named (GTK_WIDGET (entities), CB_SANDBOX_ENTITY_NORTH);
   g_signal_emit_by_name (entities, "row-activated", row);
-  g_assert_true (spin_until (is_idle, fixture->page, 30000));
+  g_assert_true (cb_test_spin_until (is_idle, fixture->page, 30000));
   g_assert_cmpstr (cb_connect_page_get_step (fixture->page), ==, "probe");
   g_clear_pointer (&saved, cb_profile_free);
   saved = cb_profile_load (fixture->db, profile_id, &error);
@@ -410,7 +283,7 @@ test_connect_flow (Fixture       *fixture,
   cb_sandbox_deny_permission (fixture->sandbox, "VENDOR", "create");
   click (fixture, "probe-button");
   g_assert_true (cb_connect_page_get_busy (fixture->page));
-  g_assert_true (spin_until (is_idle, fixture->page, 60000));
+  g_assert_true (cb_test_spin_until (is_idle, fixture->page, 60000));
   vendor_create = named (fixture, "VENDOR:create");
   vendor_read = named (fixture, "VENDOR:read");
   g_test_message ("VENDOR create: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (vendor_create)));
@@ -418,12 +291,12 @@ test_connect_flow (Fixture       *fixture,
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (vendor_create)),
                             "Missing. To grant: "));
   g_assert_true (gtk_widget_has_css_class (vendor_read, "cb-granted"));
-  save_screenshot (GTK_WIDGET (fixture->window), "connect-probe.png");
+  cb_test_save_screenshot (GTK_WIDGET (fixture->window), "connect-probe.png");
 
   /* Without the Construction subscription, what needs it says so instead of "missing". */
   cb_sandbox_set_construction_subscribed (fixture->sandbox, FALSE);
   click (fixture, "probe-button");
-  g_assert_true (spin_until (is_idle, fixture->page, 60000));
+  g_assert_true (cb_test_spin_until (is_idle, fixture->page, 60000));
   {
     guint n_capabilities = 0;
     const CbCapability *capabilities = cb_capabilities_get_all (&n_capabilities);
@@ -447,7 +320,7 @@ test_connect_flow (Fixture       *fixture,
       }
     g_assert_cmpuint (n_construction, >, 0);
   }
-  save_screenshot (GTK_WIDGET (fixture->window), "connect-probe-not-subscribed.png");
+  cb_test_save_screenshot (GTK_WIDGET (fixture->window), "connect-probe-not-subscribed.png");
   cb_sandbox_set_construction_subscribed (fixture->sandbox, TRUE);
 
   /* The steps can be revisited once connected. */
@@ -456,7 +329,7 @@ test_connect_flow (Fixture       *fixture,
   /* Defaults: the lists are filled from Intacct on the first visit. */
   click (fixture, "defaults-next-button");
   g_assert_cmpstr (cb_connect_page_get_step (fixture->page), ==, "defaults");
-  g_assert_true (spin_until (is_idle, fixture->page, 60000));
+  g_assert_true (cb_test_spin_until (is_idle, fixture->page, 60000));
   /* The drop-down is the row's activatable widget. */
   ap = GTK_DROP_DOWN (adw_action_row_get_activatable_widget (named (fixture, "ap-account")));
   model = gtk_drop_down_get_model (ap);
@@ -478,7 +351,7 @@ test_connect_flow (Fixture       *fixture,
   g_assert_false (gtk_widget_has_css_class (named (fixture, "ap-account"), "error"));
   g_assert_false (gtk_widget_has_css_class (named (fixture, "location"), "error"));
   g_assert_null (strchr (gtk_label_get_text (named (fixture, "defaults-message")), '\n'));
-  save_screenshot (GTK_WIDGET (fixture->window), "connect-defaults-invalid.png");
+  cb_test_save_screenshot (GTK_WIDGET (fixture->window), "connect-defaults-invalid.png");
 
   adw_combo_row_set_selected (named (fixture, "missing-cost-type-rule"), CB_MISSING_COST_TYPE_BLOCK);
   adw_combo_row_set_selected (named (fixture, "bill-date-rule"), CB_BILL_DATE_SYNC_DAY);
@@ -494,7 +367,7 @@ test_connect_flow (Fixture       *fixture,
     g_assert_true (g_str_has_prefix (gtk_string_object_get_string (item), saved->default_ap_account));
   }
   g_assert_cmpint (saved->bill_date_rule, ==, CB_BILL_DATE_SYNC_DAY);
-  save_screenshot (GTK_WIDGET (fixture->window), "connect-defaults.png");
+  cb_test_save_screenshot (GTK_WIDGET (fixture->window), "connect-defaults.png");
 }
 
 typedef struct
@@ -559,12 +432,12 @@ test_failures (Fixture       *fixture,
       else
         {
           g_autofree char *closed = g_strdup_printf ("http://127.0.0.1:%u/ia/xml/xmlgw.phtml",
-                                                     find_closed_port ());
+                                                     cb_test_find_closed_port ());
           set_text (fixture, "endpoint", closed);
         }
 
       click (fixture, "test-button");
-      g_assert_true (spin_until (is_idle, fixture->page, 60000));
+      g_assert_true (cb_test_spin_until (is_idle, fixture->page, 60000));
 
       expected = expected_diagnosis (fixture);
       g_test_message ("%s: %s — %s", cases[i].name, expected->title, expected->advice);
@@ -582,7 +455,7 @@ test_failures (Fixture       *fixture,
       g_assert_cmpuint (profiles->len, ==, 0);
 
       screenshot = g_strdup_printf ("connect-failure-%s.png", cases[i].name);
-      save_screenshot (GTK_WIDGET (fixture->window), screenshot);
+      cb_test_save_screenshot (GTK_WIDGET (fixture->window), screenshot);
     }
 
   cb_sandbox_set_sender_authorized (fixture->sandbox, TRUE);
@@ -600,9 +473,9 @@ test_cancel (Fixture       *fixture,
   click (fixture, "test-button");
   g_assert_true (cb_connect_page_get_busy (fixture->page));
   g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (gtk_widget_get_prev_sibling (named (fixture, "test-button")))));
-  save_screenshot (GTK_WIDGET (fixture->window), "connect-testing.png");
+  cb_test_save_screenshot (GTK_WIDGET (fixture->window), "connect-testing.png");
   click (fixture, "cancel-button");
-  g_assert_true (spin_until (is_idle, fixture->page, 2000));
+  g_assert_true (cb_test_spin_until (is_idle, fixture->page, 2000));
   g_assert_cmpstr (gtk_label_get_text (named (fixture, "test-status")), ==, "Cancelled");
   g_assert_cmpstr (cb_connect_page_get_step (fixture->page), ==, "form");
   g_assert_false (gtk_widget_get_visible (named (fixture, "cancel-button")));
@@ -619,7 +492,7 @@ test_demo (Fixture       *fixture,
 
   cb_connect_page_set_demo_endpoint (fixture->page, fixture->endpoint);
   click (fixture, "demo-button");
-  g_assert_true (spin_until (is_idle, fixture->page, 30000));
+  g_assert_true (cb_test_spin_until (is_idle, fixture->page, 30000));
   g_assert_cmpstr (cb_connect_page_get_step (fixture->page), ==, "entities");
 
   profiles = cb_profile_list (fixture->db, NULL);
@@ -630,7 +503,7 @@ test_demo (Fixture       *fixture,
 
   /* A second visit reuses the same demo profile. */
   cb_connect_page_use_demo (fixture->page);
-  g_assert_true (spin_until (is_idle, fixture->page, 30000));
+  g_assert_true (cb_test_spin_until (is_idle, fixture->page, 30000));
   g_clear_pointer (&profiles, g_ptr_array_unref);
   profiles = cb_profile_list (fixture->db, NULL);
   g_assert_cmpuint (profiles->len, ==, 1);
@@ -665,17 +538,17 @@ test_keyring_unavailable (Fixture       *fixture,
   cb_connect_page_add_company (fixture->page);
   fill_demo_form (fixture);
   click (fixture, "test-button");
-  g_assert_true (spin_until (has_message_dialog, NULL, 60000));
+  g_assert_true (cb_test_spin_until (has_message_dialog, NULL, 60000));
   dialog = ADW_MESSAGE_DIALOG (find_message_dialog ());
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Keyring Is Not Available");
   g_assert_true (adw_message_dialog_has_response (dialog, "run-only"));
   g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
-  save_screenshot (GTK_WIDGET (dialog), "connect-keyring-unavailable.png");
+  cb_test_save_screenshot (GTK_WIDGET (dialog), "connect-keyring-unavailable.png");
 
   /* Cancel: nothing saved, still on the form. */
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  g_assert_true (spin_until (is_idle, fixture->page, 5000));
+  g_assert_true (cb_test_spin_until (is_idle, fixture->page, 5000));
   g_assert_cmpstr (cb_connect_page_get_step (fixture->page), ==, "form");
   profiles = cb_profile_list (fixture->db, NULL);
   g_assert_cmpuint (profiles->len, ==, 0);
@@ -683,7 +556,7 @@ test_keyring_unavailable (Fixture       *fixture,
 
   /* This run only: connected and saved, the passwords held in memory. */
   click (fixture, "test-button");
-  g_assert_true (spin_until (has_message_dialog, NULL, 60000));
+  g_assert_true (cb_test_spin_until (has_message_dialog, NULL, 60000));
   dialog = ADW_MESSAGE_DIALOG (find_message_dialog ());
   adw_message_dialog_response (dialog, "run-only");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -768,25 +641,25 @@ test_window_profiles (void)
   g_object_ref_sink (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (is_mapped, window, 5000));
+  g_assert_true (cb_test_spin_until (cb_test_is_mapped, window, 5000));
 
-  page = CB_CONNECT_PAGE (find_named (GTK_WIDGET (window), "connect-page"));
-  switcher = GTK_MENU_BUTTON (find_named (GTK_WIDGET (window), "profile-button"));
+  page = CB_CONNECT_PAGE (cb_test_find_named (GTK_WIDGET (window), "connect-page"));
+  switcher = GTK_MENU_BUTTON (cb_test_find_named (GTK_WIDGET (window), "profile-button"));
   g_assert_nonnull (page);
   g_assert_nonnull (switcher);
 
   cb_connect_page_set_demo_endpoint (page, endpoint);
   cb_connect_page_use_demo (page);
-  g_assert_true (spin_until (is_idle, page, 30000));
+  g_assert_true (cb_test_spin_until (is_idle, page, 30000));
   g_assert_cmpstr (cb_connect_page_get_step (page), ==, "entities");
   profile_id = g_strdup (cb_connect_page_get_profile (page)->id);
   g_assert_true (menu_has_label (gtk_menu_button_get_menu_model (switcher), "Demo company"));
   g_assert_cmpstr (gtk_menu_button_get_label (switcher), ==, "Demo company");
-  save_screenshot (GTK_WIDGET (window), "connect-window-profile.png");
+  cb_test_save_screenshot (GTK_WIDGET (window), "connect-window-profile.png");
 
   /* Rename */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.rename-profile", NULL));
-  g_assert_true (spin_until (has_message_dialog, NULL, 5000));
+  g_assert_true (cb_test_spin_until (has_message_dialog, NULL, 5000));
   dialog = find_message_dialog ();
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog))),
                          "  Demo builders ");
@@ -803,9 +676,9 @@ test_window_profiles (void)
   g_assert_nonnull (secret);
   g_clear_pointer (&secret, g_free);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-profile", NULL));
-  g_assert_true (spin_until (has_message_dialog, NULL, 5000));
+  g_assert_true (cb_test_spin_until (has_message_dialog, NULL, 5000));
   dialog = find_message_dialog ();
-  save_screenshot (GTK_WIDGET (dialog), "connect-remove-dialog.png");
+  cb_test_save_screenshot (GTK_WIDGET (dialog), "connect-remove-dialog.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
   gtk_window_destroy (dialog);
   g_clear_pointer (&profile, cb_profile_free);

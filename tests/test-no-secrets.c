@@ -26,6 +26,7 @@
 #include "cb-sandbox.h"
 #include "cb-secret-store.h"
 #include "cb-window.h"
+#include "cb-test-ui.h"
 
 /* The sandbox's credentials are fixed (cb-sandbox.h has no setter); they are distinctive
  * enough, and each is searched in several encodings too. */
@@ -355,70 +356,16 @@ scan_toplevels (GPtrArray *needles)
 /* Driving the window */
 
 static gboolean
-on_timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-spin_until (Predicate predicate,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_timeout_cb, &timed_out);
-
-  while (!predicate (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-
-  return predicate (data);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
 is_idle (gpointer data)
 {
   return !cb_connect_page_get_busy (CB_CONNECT_PAGE (data));
-}
-
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static gpointer
 named (CbConnectPage *page,
        const char    *name)
 {
-  GtkWidget *widget = find_named (GTK_WIDGET (page), name);
+  GtkWidget *widget = cb_test_find_named (GTK_WIDGET (page), name);
 
   if (widget == NULL)
     g_error ("No widget named %s", name);
@@ -452,7 +399,7 @@ open_window (GtkApplication *app)
   g_object_ref_sink (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 760);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (is_mapped, window, 5000));
+  g_assert_true (cb_test_spin_until (cb_test_is_mapped, window, 5000));
 
   return window;
 }
@@ -467,7 +414,7 @@ close_window (CbWindow *window)
 static CbConnectPage *
 window_page (CbWindow *window)
 {
-  GtkWidget *page = find_named (GTK_WIDGET (window), "connect-page");
+  GtkWidget *page = cb_test_find_named (GTK_WIDGET (window), "connect-page");
 
   g_assert_nonnull (page);
   return CB_CONNECT_PAGE (page);
@@ -494,15 +441,15 @@ connect_company (CbWindow   *window,
   set_text (page, "endpoint", endpoint);
 
   click (page, "test-button");
-  g_assert_true (spin_until (is_idle, page, 30000));
+  g_assert_true (cb_test_spin_until (is_idle, page, 30000));
   g_assert_false (gtk_widget_get_visible (named (page, "diagnosis")));
   g_assert_cmpstr (cb_connect_page_get_step (page), ==, "entities");
 
   entities = named (page, "entity-list");
-  row = find_named (GTK_WIDGET (entities), entity_id);
+  row = cb_test_find_named (GTK_WIDGET (entities), entity_id);
   g_assert_nonnull (row);
   g_signal_emit_by_name (entities, "row-activated", row);
-  g_assert_true (spin_until (is_idle, page, 30000));
+  g_assert_true (cb_test_spin_until (is_idle, page, 30000));
   g_assert_cmpstr (cb_connect_page_get_step (page), ==, "probe");
 
   return g_strdup (cb_connect_page_get_profile (page)->id);
@@ -515,18 +462,18 @@ probe_and_save_defaults (CbWindow *window)
   GtkDropDown *ap;
 
   click (page, "probe-button");
-  g_assert_true (spin_until (is_idle, page, 60000));
+  g_assert_true (cb_test_spin_until (is_idle, page, 60000));
   g_assert_true (gtk_widget_has_css_class (named (page, "VENDOR:read"), "cb-granted"));
 
   click (page, "defaults-next-button");
   g_assert_cmpstr (cb_connect_page_get_step (page), ==, "defaults");
-  g_assert_true (spin_until (is_idle, page, 60000));
+  g_assert_true (cb_test_spin_until (is_idle, page, 60000));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (named (page, "refresh-label")),
                                    "Last refreshed from Intacct: "));
   /* Refresh again on demand. Its outcome is not this test's business (any error text
    * shown is scanned with the rest of the widgets), only what it leaves behind. */
   click (page, "refresh-button");
-  g_assert_true (spin_until (is_idle, page, 60000));
+  g_assert_true (cb_test_spin_until (is_idle, page, 60000));
   g_test_message ("After the refresh: %s", gtk_label_get_text (named (page, "refresh-label")));
 
   ap = GTK_DROP_DOWN (adw_action_row_get_activatable_widget (named (page, "ap-account")));

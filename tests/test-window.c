@@ -18,6 +18,7 @@
 #include "cb-window.h"
 
 #include "cb-sandbox.h"
+#include "cb-test-ui.h"
 
 static const char * const expected_pages[] = {
   "connection", "cost-codes", "cost-types", "vendors", "projects", "bills", "sync", "history",
@@ -29,122 +30,6 @@ static const char * const expected_titles[] = {
 };
 
 /* Helpers */
-
-static gboolean
-on_timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-typedef gboolean (*Predicate) (gpointer data);
-
-/* Spins the main loop until @predicate holds or @timeout_ms pass; returns the last value. */
-static gboolean
-spin_until (Predicate predicate,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_timeout_cb, &timed_out);
-
-  while (!predicate (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
-
-  return predicate (data);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static void
-on_invalidate_contents_cb (GdkPaintable *paintable,
-                           gboolean     *invalidated)
-{
-  *invalidated = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* Waits until @window has drawn a frame after now. */
-static void
-wait_for_frame (GtkWidget *window)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  gboolean invalidated = FALSE;
-
-  g_signal_connect (paintable, "invalidate-contents",
-                    G_CALLBACK (on_invalidate_contents_cb), &invalidated);
-  gtk_widget_queue_draw (window);
-  g_assert_true (spin_until (is_true, &invalidated, 5000));
-}
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("COSTBRIDGE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderNode *node;
-  GtkSnapshot *snapshot;
-  gboolean invalidated = FALSE;
-  int width, height;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-
-  /* The paintable must exist when the frame is drawn, or it snapshots nothing. */
-  paintable = gtk_widget_paintable_new (window);
-  g_signal_connect (paintable, "invalidate-contents",
-                    G_CALLBACK (on_invalidate_contents_cb), &invalidated);
-  gtk_widget_queue_draw (window);
-  g_assert_true (spin_until (is_true, &invalidated, 5000));
-
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  g_assert_nonnull (texture);
-
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot saved to %s", path);
-}
 
 /* One registered application for the window tests; CbApplication has a test of its own. */
 static AdwApplication *test_app;
@@ -176,8 +61,8 @@ present_window (AdwApplication *app)
   g_object_ref_sink (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 680);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (is_mapped, window, 5000));
-  wait_for_frame (GTK_WIDGET (window));
+  g_assert_true (cb_test_spin_until (cb_test_is_mapped, window, 5000));
+  cb_test_wait_for_frame (GTK_WIDGET (window));
 
   return window;
 }
@@ -310,7 +195,7 @@ test_window_sidebar (void)
       GtkWidget *visible;
 
       gtk_widget_activate (row);
-      spin_for (20);
+      cb_test_spin_for (20);
 
       g_assert_cmpstr (cb_window_get_page (window), ==, expected_pages[i]);
       g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, expected_pages[i]);
@@ -336,7 +221,7 @@ test_window_sidebar (void)
 
   /* Activating the visible page again changes nothing. */
   gtk_widget_activate (g_ptr_array_index (rows, 0));
-  spin_for (20);
+  cb_test_spin_for (20);
   g_assert_cmpuint (page_notifies, ==, rows->len);
 
   /* The API and the property go through the same sidebar. */
@@ -346,8 +231,8 @@ test_window_sidebar (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "vendors");
   g_assert_cmpuint (page_notifies, ==, rows->len + 2);
 
-  wait_for_frame (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), "window-vendors.png");
+  cb_test_wait_for_frame (GTK_WIDGET (window));
+  cb_test_save_screenshot (GTK_WIDGET (window), "window-vendors.png");
 
   g_signal_handlers_disconnect_by_func (window, on_notify_count_cb, &page_notifies);
   destroy_window (window);
@@ -373,13 +258,13 @@ test_window_restores_state (void)
   g_assert_cmpstr (cb_window_get_page (window), ==, "history");
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (is_mapped, window, 5000));
+  g_assert_true (cb_test_spin_until (cb_test_is_mapped, window, 5000));
 
   /* Closing saves the size. */
   gtk_window_set_default_size (GTK_WINDOW (window), 960, 640);
-  wait_for_frame (GTK_WIDGET (window));
+  cb_test_wait_for_frame (GTK_WIDGET (window));
   gtk_window_close (GTK_WINDOW (window));
-  spin_for (20);
+  cb_test_spin_for (20);
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 960);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
@@ -436,7 +321,7 @@ test_window_demo_connection (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (connection_stack), ==, "assistant");
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "Costbridge");
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "No company connected");
-  save_screenshot (GTK_WIDGET (window), "window-no-company.png");
+  cb_test_save_screenshot (GTK_WIDGET (window), "window-no-company.png");
 
   _cb_window_set_demo_endpoint (window, endpoint);
 
@@ -456,7 +341,7 @@ test_window_demo_connection (void)
   g_assert_cmpstr (gtk_label_get_text (status), ==, "Connecting…");
   g_assert_true (gtk_spinner_get_spinning (spinner));
 
-  g_assert_true (spin_until (status_is_final, status, 30000));
+  g_assert_true (cb_test_spin_until (status_is_final, status, 30000));
   g_assert_cmpstr (gtk_label_get_text (status), ==, "Connected");
   g_assert_false (gtk_spinner_get_spinning (spinner));
 
@@ -479,7 +364,7 @@ test_window_demo_connection (void)
   g_assert_nonnull (strstr (seen->str, CB_SANDBOX_ENTITY_NORTH ";"));
   g_assert_nonnull (strstr (seen->str, CB_SANDBOX_ENTITY_SOUTH ";"));
 
-  save_screenshot (GTK_WIDGET (window), "window-demo-connection.png");
+  cb_test_save_screenshot (GTK_WIDGET (window), "window-demo-connection.png");
   destroy_window (window);
   cb_sandbox_stop (sandbox);
 }
@@ -502,34 +387,12 @@ test_window_close_while_connecting (void)
 
   window = present_window (app);
   _cb_window_set_demo_endpoint (window, endpoint);
-  spin_for (50);
+  cb_test_spin_for (50);
   destroy_window (window);
 
   /* Let the worker finish; its callback finds no window. */
-  spin_for (1200);
+  cb_test_spin_for (1200);
   cb_sandbox_stop (sandbox);
-}
-
-/* A port on loopback where nobody listens. */
-static guint16
-find_closed_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  g_socket_close (socket, NULL);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
 static void
@@ -540,7 +403,7 @@ test_window_demo_connection_refused (void)
   CbWindow *window;
   GtkLabel *status;
 
-  endpoint = g_strdup_printf ("http://127.0.0.1:%u/ia/xml/xmlgw.phtml", find_closed_port ());
+  endpoint = g_strdup_printf ("http://127.0.0.1:%u/ia/xml/xmlgw.phtml", cb_test_find_closed_port ());
   window = present_window (app);
   status = template_child (window, "status_label");
 
@@ -548,7 +411,7 @@ test_window_demo_connection_refused (void)
   g_assert_cmpstr (gtk_label_get_text (status), ==, "Connecting…");
 
   /* The failure is shown on the page, in the error style, and the spinner stops. */
-  g_assert_true (spin_until (status_is_final, status, 60000));
+  g_assert_true (cb_test_spin_until (status_is_final, status, 60000));
   g_test_message ("Status: %s", gtk_label_get_text (status));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (status), "Not connected: "));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
@@ -653,7 +516,7 @@ test_application_actions (void)
   g_assert_true (CB_IS_WINDOW (window));
   g_application_activate (G_APPLICATION (app));
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
-  g_assert_true (spin_until (is_mapped, window, 5000));
+  g_assert_true (cb_test_spin_until (cb_test_is_mapped, window, 5000));
 
   /* The shortcuts window comes from gtk/help-overlay.ui in the resources. */
   overlay = GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
@@ -661,7 +524,7 @@ test_application_actions (void)
 
   /* About */
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  g_assert_true (spin_until (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW), 5000));
+  g_assert_true (cb_test_spin_until (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW), 5000));
   about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
   g_assert_cmpstr (adw_about_window_get_application_icon (ADW_ABOUT_WINDOW (about)), ==,
@@ -681,7 +544,7 @@ test_application_actions (void)
       {
         g_assert_false (has_help_toast (window));
         g_action_group_activate_action (G_ACTION_GROUP (app), "help", NULL);
-        g_assert_true (spin_until (has_help_toast, window, 5000));
+        g_assert_true (cb_test_spin_until (has_help_toast, window, 5000));
       }
     else
       g_test_message ("A help viewer is installed (%s): not opening it from a test",
@@ -690,7 +553,7 @@ test_application_actions (void)
 
   /* Quit closes the windows, which is what ends the application. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  g_assert_true (spin_until (has_no_windows, app, 5000));
+  g_assert_true (cb_test_spin_until (has_no_windows, app, 5000));
 }
 
 int
