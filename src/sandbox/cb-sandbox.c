@@ -1114,6 +1114,54 @@ objects_data (void)
   return data;
 }
 
+/* The end of every written object: stamp it, number its lines, validate it against the
+ * store (@old: the record it replaces, NULL for a create), report it in @data and keep it.
+ * Takes @record. */
+static gboolean
+store_object (Ctx        *ctx,
+              xmlNode    *data,
+              CbSbRecord *record,
+              CbSbRecord *old,
+              GPtrArray  *errors)
+{
+  CbSandbox *self = ctx->self;
+  g_autofree char *modified = cb_sb_now_modified ();
+
+  cb_sb_record_set (record, "WHENMODIFIED", modified);
+  finish_lines (self, record);
+  if (!cb_sb_validate (self->store, ctx->entity, record, old, errors))
+    {
+      cb_sb_record_free (record);
+      return FALSE;
+    }
+  write_object_result (data, record);
+  if (old != NULL)
+    cb_sb_store_replace (self->store, record);
+  else
+    cb_sb_store_insert (self->store, record);
+  ctx->writes++;
+  return TRUE;
+}
+
+/* Sets the objects count; after a failure reports none (the caller undoes the function's
+ * own writes). */
+static gboolean
+finish_objects (xmlNode   *data,
+                gboolean   ok,
+                guint      count,
+                xmlNode  **data_out)
+{
+  if (!ok)
+    {
+      xmlFreeNode (data);
+      data = objects_data ();
+      count = 0;
+    }
+  set_uint_prop (data, "count", count);
+  *data_out = data;
+  return ok;
+}
+
 static gboolean
 fn_create (Ctx       *ctx,
            xmlNode   *fn,
@@ -1128,7 +1176,6 @@ fn_create (Ctx       *ctx,
   for (xmlNode *o = fn->children; o != NULL && ok; o = o->next)
     {
       g_autoptr(CbSbRecord) record = NULL;
-      g_autofree char *modified = NULL;
       const CbSbObjectDef *def;
       char buf[16];
 
@@ -1164,31 +1211,15 @@ fn_create (Ctx       *ctx,
         cb_sb_record_set (record, "LOCATIONID", ctx->entity);
       if (def->status_default != NULL && cb_sb_record_is_empty (record, "STATUS"))
         cb_sb_record_set (record, "STATUS", def->status_default);
-      modified = cb_sb_now_modified ();
-      cb_sb_record_set (record, "WHENMODIFIED", modified);
-      finish_lines (self, record);
-
-      if (!cb_sb_validate (self->store, ctx->entity, record, NULL, errors))
+      if (!store_object (ctx, data, g_steal_pointer (&record), NULL, errors))
         {
           ok = FALSE;
           break;
         }
-      write_object_result (data, record);
-      cb_sb_store_insert (self->store, g_steal_pointer (&record));
-      ctx->writes++;
       count++;
     }
 
-  if (!ok)
-    {
-      /* the function's own writes are undone by the caller; report none */
-      xmlFreeNode (data);
-      data = objects_data ();
-      count = 0;
-    }
-  set_uint_prop (data, "count", count);
-  *data_out = data;
-  return ok;
+  return finish_objects (data, ok, count, data_out);
 }
 
 static CbSbRecord *
@@ -1246,7 +1277,6 @@ fn_update (Ctx       *ctx,
            xmlNode  **data_out,
            GPtrArray *errors)
 {
-  CbSandbox *self = ctx->self;
   xmlNode *data = objects_data ();
   guint count = 0;
   gboolean ok = TRUE;
@@ -1254,7 +1284,6 @@ fn_update (Ctx       *ctx,
   for (xmlNode *o = fn->children; o != NULL && ok; o = o->next)
     {
       g_autoptr(CbSbRecord) record = NULL;
-      g_autofree char *modified = NULL;
       const CbSbObjectDef *def;
       CbSbRecord *old;
 
@@ -1276,29 +1305,15 @@ fn_update (Ctx       *ctx,
         }
       record = cb_sb_record_copy (old);
       flatten_into (record, o, NULL, TRUE);
-      modified = cb_sb_now_modified ();
-      cb_sb_record_set (record, "WHENMODIFIED", modified);
-      finish_lines (self, record);
-      if (!cb_sb_validate (self->store, ctx->entity, record, old, errors))
+      if (!store_object (ctx, data, g_steal_pointer (&record), old, errors))
         {
           ok = FALSE;
           break;
         }
-      write_object_result (data, record);
-      cb_sb_store_replace (self->store, g_steal_pointer (&record));
-      ctx->writes++;
       count++;
     }
 
-  if (!ok)
-    {
-      xmlFreeNode (data);
-      data = objects_data ();
-      count = 0;
-    }
-  set_uint_prop (data, "count", count);
-  *data_out = data;
-  return ok;
+  return finish_objects (data, ok, count, data_out);
 }
 
 static gboolean
