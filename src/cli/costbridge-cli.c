@@ -29,10 +29,12 @@
 #include "cb-sandbox.h"
 #include "cb-secret-store.h"
 
+#include "cb-cli.h"
+
 /* Options every command accepts. */
-static gboolean opt_json;
-static char *opt_database;
-static gboolean opt_password_stdin;
+gboolean opt_json;
+char *opt_database;
+gboolean opt_password_stdin;
 
 static const GOptionEntry common_entries[] = {
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print the result as JSON"), NULL },
@@ -44,18 +46,10 @@ static const GOptionEntry common_entries[] = {
   G_OPTION_ENTRY_NULL
 };
 
-typedef struct
-{
-  const char *name;
-  const char *parameters;
-  const char *summary;
-  int       (*run) (int argc, char **argv);
-  const GOptionEntry *entries;
-} Command;
 
 /* {{{ Output */
 
-static void
+void
 print_json (JsonNode *node)
 {
   g_autoptr(JsonGenerator) gen = json_generator_new ();
@@ -81,7 +75,7 @@ problem_to_string (CbConnectProblem problem)
   return "other";
 }
 
-static void
+void
 add_string_member (JsonBuilder *b,
                    const char  *name,
                    const char  *value)
@@ -123,7 +117,7 @@ report_diagnosis (const CbConnectDiagnosis *d)
   return cb_connect_problem_to_exit_code (d->problem);
 }
 
-static int
+int
 report_error (const GError *error)
 {
   g_autoptr(CbConnectDiagnosis) d = cb_connect_diagnose (error);
@@ -132,7 +126,7 @@ report_error (const GError *error)
 }
 
 /* A plain failure of ours (usage, not found…), with its exit code. */
-static int
+int
 fail (CbExitCode  code,
       const char *message)
 {
@@ -147,7 +141,7 @@ fail (CbExitCode  code,
   return code;
 }
 
-static void
+void
 add_time_member (JsonBuilder *b,
                  const char  *name,
                  GDateTime   *value)
@@ -342,7 +336,7 @@ get_secrets (const CbProfile *p,
 /* }}} */
 /* {{{ Shared steps */
 
-static CbDatabase *
+CbDatabase *
 open_database (int *exit_code)
 {
   g_autofree char *path = opt_database ? g_strdup (opt_database) : cb_database_default_path ();
@@ -354,7 +348,7 @@ open_database (int *exit_code)
   return db;
 }
 
-static CbProfile *
+CbProfile *
 load_profile (CbDatabase *db,
               const char *name,
               int        *exit_code)
@@ -377,7 +371,7 @@ load_profile (CbDatabase *db,
 }
 
 /* Connects with the profile; prints the diagnosis on failure. */
-static CbIntacctClient *
+CbIntacctClient *
 connect_profile (const CbProfile *p,
                  int             *exit_code)
 {
@@ -396,7 +390,7 @@ connect_profile (const CbProfile *p,
   return client;
 }
 
-static void
+void
 stamp_connected (CbDatabase *db,
                  CbProfile  *p)
 {
@@ -409,7 +403,7 @@ stamp_connected (CbDatabase *db,
 }
 
 /* Parses @argv with the command's and the common options; on --help prints and exits. */
-static gboolean
+gboolean
 parse_options (const Command *cmd,
                int           *argc,
                char        ***argv,
@@ -1273,6 +1267,9 @@ main (int    argc,
   const Command *commands[] = {
     &cmd_profile, &cmd_test, &cmd_entities, &cmd_entity, &cmd_probe, &cmd_defaults,
     &cmd_demo_profile,
+    &cb_cli_cmd_import, &cb_cli_cmd_records, &cb_cli_cmd_pull,
+    &cb_cli_cmd_match, &cb_cli_cmd_mappings,
+    &cb_cli_cmd_plan, &cb_cli_cmd_sync, &cb_cli_cmd_runs,
   };
   int code;
 

@@ -59,6 +59,15 @@ static const char * const migrations[] = {
   "  refreshed_at INTEGER NOT NULL,"
   "  PRIMARY KEY (profile_id, object)"
   ") STRICT;",
+  /* 2: job-side records and imports (cb-job-store.h) */
+#include "cb-schema-2-jobs.inc"
+  ,
+  /* 3: mappings, their history and undo (cb-mapping-store.h) */
+#include "cb-schema-3-mappings.inc"
+  ,
+  /* 4: sync runs, the outbox and per-record outcomes (cb-sync-runner.h) */
+#include "cb-schema-4-sync.inc"
+  ,
 };
 
 struct _CbDatabase

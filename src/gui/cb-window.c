@@ -3,10 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The window is a shell: a header bar, a fixed sidebar (a GtkListBox in the
- * navigation-sidebar style) and a GtkStack of pages. Pages that are not built yet are
- * AdwStatusPages saying what they will do. The Connection page is real for the demo
- * company: it shows the sandbox gateway's settings and tests the connection through the
- * core client in a worker thread.
+ * navigation-sidebar style) and a GtkStack of pages. Connection is the CbConnectPage;
+ * every other page is a CbPage (cb-page.h) that the window tells which company profile is
+ * current, and asks to reload when an import, a refresh from Intacct or a sync changed
+ * the store (cb_window_data_changed()). A page's summary shows beside its sidebar row.
  */
 
 #define G_LOG_DOMAIN "cb-window"
@@ -18,7 +18,13 @@
 #include "cb-window.h"
 
 #include "cb-application.h"
+#include "cb-bills-page.h"
 #include "cb-connect-page.h"
+#include "cb-history-page.h"
+#include "cb-import-dialog.h"
+#include "cb-mapping-page.h"
+#include "cb-refresh-dialog.h"
+#include "cb-sync-page.h"
 #include "cb-intacct-client.h"
 #include "cb-profile.h"
 #include "cb-secret-store.h"
@@ -36,6 +42,8 @@ struct _CbWindow
   CbDatabase           *db;
   CbConnectPage        *connect_page;
   GtkMenuButton        *profile_button;
+  GPtrArray            *pages;           /* CbPage, in sidebar order */
+  char                 *profile_id;      /* the current company, or NULL */
 
   /* Template children */
   AdwHeaderBar         *header_bar;
@@ -56,6 +64,13 @@ struct _CbWindow
 };
 
 G_DEFINE_FINAL_TYPE (CbWindow, cb_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  DATA_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 enum {
   PROP_0,
@@ -350,6 +365,7 @@ cb_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->connect_cancellable);
   g_clear_object (&self->connect_cancellable);
+  g_clear_pointer (&self->pages, g_ptr_array_unref);   /* borrowed: the stack owns them */
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CB_TYPE_WINDOW);
 
@@ -360,6 +376,8 @@ static void
 cb_window_finalize (GObject *object)
 {
   CbWindow *self = CB_WINDOW (object);
+
+  g_clear_pointer (&self->profile_id, g_free);
 
   g_clear_object (&self->settings);
   g_clear_object (&self->db);
@@ -412,6 +430,88 @@ cb_window_set_property (GObject      *object,
 
 /* Profiles */
 
+/* Tells every page which company is current (after a switch, an add or a removal). */
+static void
+sync_pages_profile (CbWindow *self)
+{
+  const CbProfile *current = cb_connect_page_get_profile (self->connect_page);
+  const char *id = current != NULL ? current->id : NULL;
+
+  if (id != NULL && self->db != NULL)
+    {
+      g_autoptr(CbProfile) stored = cb_profile_load (self->db, id, NULL);
+
+      if (stored == NULL)
+        id = NULL;   /* not saved yet: the assistant is still filling it in */
+    }
+  if (g_strcmp0 (id, self->profile_id) == 0)
+    return;
+
+  g_free (self->profile_id);
+  self->profile_id = g_strdup (id);
+  for (guint i = 0; self->pages != NULL && i < self->pages->len; i++)
+    cb_page_set_profile (g_ptr_array_index (self->pages, i), self->db, self->profile_id);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", self->profile_id != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", self->profile_id != NULL);
+}
+
+static void
+on_page_summary_cb (CbPage     *page,
+                    GParamSpec *pspec,
+                    GtkLabel   *label)
+{
+  const char *summary = cb_page_get_summary (page);
+
+  gtk_label_set_label (label, summary != NULL ? summary : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), summary != NULL && *summary != '\0');
+}
+
+static void
+add_page (CbWindow   *self,
+          const char *name,
+          const char *title,
+          GtkWidget  *page)
+{
+  GtkListBoxRow *row = find_sidebar_row (self, name);
+  GtkWidget *summary = gtk_label_new (NULL);
+
+  gtk_widget_set_name (page, name);
+  gtk_stack_add_titled (self->stack, page, name, title);
+  g_ptr_array_add (self->pages, page);
+
+  /* The page's summary, right-aligned in its sidebar row. */
+  gtk_widget_set_name (summary, "summary");
+  gtk_widget_set_hexpand (summary, TRUE);
+  gtk_widget_set_halign (summary, GTK_ALIGN_END);
+  gtk_widget_add_css_class (summary, "dim-label");
+  gtk_widget_add_css_class (summary, "caption");
+  gtk_widget_set_visible (summary, FALSE);
+  gtk_box_append (GTK_BOX (gtk_list_box_row_get_child (row)), summary);
+  g_signal_connect_object (page, "notify::summary", G_CALLBACK (on_page_summary_cb), summary, 0);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+
+  if (self->profile_id != NULL)
+    cb_import_dialog_run (GTK_WINDOW (self), self->db, self->profile_id);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CbWindow *self = CB_WINDOW (widget);
+
+  if (self->profile_id != NULL)
+    cb_refresh_dialog_present (GTK_WINDOW (self), self->db, self->profile_id);
+}
+
 static void
 update_profile_menu (CbWindow *self)
 {
@@ -461,6 +561,7 @@ update_profile_menu (CbWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rename-profile", current != NULL && current->id != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-profile", current != NULL && current->id != NULL);
+  sync_pages_profile (self);
 }
 
 static void
@@ -774,6 +875,21 @@ cb_window_class_init (CbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-company", NULL, add_company_action);
   gtk_widget_class_install_action (widget_class, "win.rename-profile", NULL, rename_profile_action);
   gtk_widget_class_install_action (widget_class, "win.remove-profile", NULL, remove_profile_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
+
+  /**
+   * CbWindow::data-changed:
+   *
+   * Something changed the store for the current profile (an import, a refresh, a sync);
+   * every page has reloaded when handlers run.
+   */
+  signals[DATA_CHANGED] =
+    g_signal_new ("data-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -797,6 +913,17 @@ cb_window_init (CbWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   adw_window_title_set_subtitle (self->window_title, _("No company connected"));
+
+  self->pages = g_ptr_array_new ();
+  add_page (self, "cost-codes", _("Cost codes"), cb_mapping_page_new ("cost-codes"));
+  add_page (self, "cost-types", _("Cost types"), cb_mapping_page_new ("cost-types"));
+  add_page (self, "vendors", _("Vendors"), cb_mapping_page_new ("vendors"));
+  add_page (self, "projects", _("Jobs → Projects"), cb_mapping_page_new ("projects"));
+  add_page (self, "bills", _("Bills"), cb_bills_page_new ());
+  add_page (self, "sync", _("Sync"), cb_sync_page_new ());
+  add_page (self, "history", _("History"), cb_history_page_new ());
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", FALSE);
 
   last_page = g_settings_get_string (self->settings, "last-page");
   row = find_sidebar_row (self, last_page);
@@ -879,4 +1006,30 @@ _cb_window_set_demo_endpoint (CbWindow   *self,
   set_status (self, _("Connecting…"), TRUE, FALSE);
 
   start_connection_test (self);
+}
+
+CbDatabase *
+cb_window_get_database (CbWindow *self)
+{
+  g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
+
+  return self->db;
+}
+
+const char *
+cb_window_get_profile_id (CbWindow *self)
+{
+  g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
+
+  return self->profile_id;
+}
+
+void
+cb_window_data_changed (CbWindow *self)
+{
+  g_return_if_fail (CB_IS_WINDOW (self));
+
+  for (guint i = 0; self->pages != NULL && i < self->pages->len; i++)
+    cb_page_reload (g_ptr_array_index (self->pages, i));
+  g_signal_emit (self, signals[DATA_CHANGED], 0);
 }

@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "cb-database.h"
+
 G_BEGIN_DECLS
 
 #define CB_TYPE_WINDOW (cb_window_get_type ())
@@ -19,6 +21,13 @@ CbWindow   *cb_window_new      (GtkApplication *application);
 const char *cb_window_get_page (CbWindow       *self);
 void        cb_window_set_page (CbWindow       *self,
                                 const char     *page);
+
+/* The store (NULL if it could not be opened) and the current company profile's id (NULL
+ * when there is none yet). */
+CbDatabase *cb_window_get_database   (CbWindow       *self);
+const char *cb_window_get_profile_id (CbWindow       *self);
+/* Reloads every page after something changed the store, then emits "data-changed". */
+void        cb_window_data_changed   (CbWindow       *self);
 
 /* Internal, for CbApplication and tests. */
 void        _cb_window_add_toast         (CbWindow   *self,

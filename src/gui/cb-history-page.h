@@ -1,0 +1,21 @@
+/* cb-history-page.h: every run, each record's outcome, retry failed, report export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A CbPage (cb-page.h): the window sets the profile and asks for reloads.
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "cb-page.h"
+
+G_BEGIN_DECLS
+
+#define CB_TYPE_HISTORY_PAGE (cb_history_page_get_type ())
+G_DECLARE_FINAL_TYPE (CbHistoryPage, cb_history_page, CB, HISTORY_PAGE, AdwBin)
+
+GtkWidget *cb_history_page_new (void);
+
+G_END_DECLS
