@@ -43,6 +43,9 @@ cb_intacct_error_private_clear (CbIntacctErrorPrivate *priv)
 
 G_DEFINE_EXTENDED_ERROR (CbIntacctError, cb_intacct_error)
 G_DEFINE_QUARK (cb-database-error-quark, cb_database_error)
+G_DEFINE_QUARK (cb-import-error-quark, cb_import_error)
+G_DEFINE_QUARK (cb-mapping-error-quark, cb_mapping_error)
+G_DEFINE_QUARK (cb-sync-error-quark, cb_sync_error)
 
 void
 cb_clear_secret (char **secret)

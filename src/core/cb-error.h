@@ -125,4 +125,39 @@ typedef enum
 #define CB_DATABASE_ERROR (cb_database_error_quark ())
 GQuark cb_database_error_quark (void);
 
+/* Importing job-side files (cb-import.h). */
+typedef enum
+{
+  CB_IMPORT_ERROR_INVALID,      /* records were rejected: the report lists every problem */
+  CB_IMPORT_ERROR_FORMAT,       /* not JSON / CSV at all, or no header, or an unknown kind */
+  CB_IMPORT_ERROR_READ,         /* the file could not be read */
+} CbImportErrorCode;
+
+#define CB_IMPORT_ERROR (cb_import_error_quark ())
+GQuark cb_import_error_quark (void);
+
+/* Mappings (cb-mapping-store.h). */
+typedef enum
+{
+  CB_MAPPING_ERROR_INVALID,     /* a row in a mappings CSV, or a pick that cannot be made */
+  CB_MAPPING_ERROR_NOTHING_TO_UNDO,
+} CbMappingErrorCode;
+
+#define CB_MAPPING_ERROR (cb_mapping_error_quark ())
+GQuark cb_mapping_error_quark (void);
+
+/* Plans and runs (cb-planner.h, cb-sync-runner.h). */
+typedef enum
+{
+  CB_SYNC_ERROR_BUSY,           /* another run of this company is in progress */
+  CB_SYNC_ERROR_BLOCKED,        /* nothing can go: every item is blocked */
+  CB_SYNC_ERROR_CANCELLED,
+  CB_SYNC_ERROR_NOT_FOUND,      /* no such run */
+  CB_SYNC_ERROR_FAILED,         /* the run ended with failed or unsure items */
+  CB_SYNC_ERROR_MAINTENANCE,    /* inside the maintenance window: scheduled runs wait */
+} CbSyncErrorCode;
+
+#define CB_SYNC_ERROR (cb_sync_error_quark ())
+GQuark cb_sync_error_quark (void);
+
 G_END_DECLS
