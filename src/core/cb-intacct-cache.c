@@ -103,38 +103,26 @@ record_to_json (const CbIntacctRecord *record)
   return json_generator_to_data (generator, NULL);
 }
 
-gboolean
-cb_intacct_cache_store (CbDatabase  *db,
-                        const char  *profile_id,
-                        const char  *object,
-                        GPtrArray   *records,
-                        GError     **error)
+/* Upserts @records, inside the caller's transaction. */
+static gboolean
+upsert_records (CbDatabase  *db,
+                const char  *profile_id,
+                const char  *object,
+                GPtrArray   *records,
+                gint64       now,
+                GError     **error)
 {
-  const CbIntacctObjectInfo *info;
-  g_autofree char *object_name = NULL;
+  const CbIntacctObjectInfo *info = cb_intacct_object_lookup (object);
+  g_autofree char *object_name = canonical_object (object);
   g_autofree char *fallback_id_field = NULL;
   const char *id_field;
-  sqlite3_stmt *stmt = NULL;
-  gint64 now;
+  sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (CB_IS_DATABASE (db), FALSE);
-  g_return_val_if_fail (profile_id != NULL, FALSE);
-  g_return_val_if_fail (object != NULL, FALSE);
-  g_return_val_if_fail (records != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  info = cb_intacct_object_lookup (object);
-  object_name = canonical_object (object);
   if (info != NULL)
     id_field = info->id_field;
   else
     id_field = fallback_id_field = g_strconcat (object_name, "ID", NULL);
-
-  now = g_get_real_time () / G_USEC_PER_SEC;
-
-  if (!cb_database_begin (db, error))
-    return FALSE;
 
   stmt = cb_database_prepare (db,
                   "INSERT INTO intacct_records "
@@ -146,7 +134,7 @@ cb_intacct_cache_store (CbDatabase  *db,
                   "last_seen = excluded.last_seen",
                   error);
   if (stmt == NULL)
-    goto fail;
+    return FALSE;
 
   for (guint i = 0; i < records->len; i++)
     {
@@ -162,7 +150,8 @@ cb_intacct_cache_store (CbDatabase  *db,
           g_set_error (error, CB_DATABASE_ERROR, CB_DATABASE_ERROR_INVALID,
                        _("An Intacct %s record has no RECORDNO, so it cannot be kept."),
                        object_name);
-          goto fail;
+          sqlite3_finalize (stmt);
+          return FALSE;
         }
       if (name == NULL)
         name = non_empty (cb_intacct_record_get_field (record, "TITLE"));
@@ -185,10 +174,24 @@ cb_intacct_cache_store (CbDatabase  *db,
       if (rc != SQLITE_DONE)
         {
           cb_database_set_error (db, rc, error);
-          goto fail;
+          sqlite3_finalize (stmt);
+          return FALSE;
         }
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+/* Records @when for @object_name (canonical, or "<OBJECT>#FULL"), inside a transaction. */
+static gboolean
+stamp_refresh (CbDatabase  *db,
+               const char  *profile_id,
+               const char  *object_name,
+               gint64       when,
+               GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
 
   stmt = cb_database_prepare (db,
                   "INSERT INTO intacct_refresh (profile_id, object, refreshed_at) "
@@ -196,27 +199,178 @@ cb_intacct_cache_store (CbDatabase  *db,
                   "refreshed_at = excluded.refreshed_at",
                   error);
   if (stmt == NULL)
-    goto fail;
+    return FALSE;
   cb_database_bind_text (stmt, 1, profile_id);
   cb_database_bind_text (stmt, 2, object_name);
-  sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_int64 (stmt, 3, when);
   rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
       cb_database_set_error (db, rc, error);
-      goto fail;
+      return FALSE;
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-
-  if (!cb_database_commit (db, error))
-    goto fail;
-
   return TRUE;
+}
 
-fail:
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  cb_database_rollback (db);
-  return FALSE;
+gboolean
+cb_intacct_cache_store (CbDatabase  *db,
+                        const char  *profile_id,
+                        const char  *object,
+                        GPtrArray   *records,
+                        GError     **error)
+{
+  g_autofree char *object_name = NULL;
+  gint64 now;
+
+  g_return_val_if_fail (CB_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (profile_id != NULL, FALSE);
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (records != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  object_name = canonical_object (object);
+  now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (!cb_database_begin (db, error))
+    return FALSE;
+  if (!upsert_records (db, profile_id, object_name, records, now, error) ||
+      !stamp_refresh (db, profile_id, object_name, now, error) ||
+      !cb_database_commit (db, error))
+    {
+      cb_database_rollback (db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+cb_intacct_cache_store_page (CbDatabase  *db,
+                             const char  *profile_id,
+                             const char  *object,
+                             GPtrArray   *records,
+                             GError     **error)
+{
+  g_autofree char *object_name = NULL;
+
+  g_return_val_if_fail (CB_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (profile_id != NULL, FALSE);
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (records != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  object_name = canonical_object (object);
+  if (!cb_database_begin (db, error))
+    return FALSE;
+  if (!upsert_records (db, profile_id, object_name, records,
+                       g_get_real_time () / G_USEC_PER_SEC, error) ||
+      !cb_database_commit (db, error))
+    {
+      cb_database_rollback (db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Removes the cached records of @object_name whose RECORDNO is not in @seen. */
+static gboolean
+remove_unseen (CbDatabase  *db,
+               const char  *profile_id,
+               const char  *object_name,
+               GHashTable  *seen,
+               guint       *n_removed,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = cb_database_prepare (db,
+                  "SELECT recordno FROM intacct_records WHERE profile_id = ?1 AND object = ?2",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  cb_database_bind_text (stmt, 1, profile_id);
+  cb_database_bind_text (stmt, 2, object_name);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *recordno = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (!g_hash_table_contains (seen, recordno))
+        g_ptr_array_add (gone, g_strdup (recordno));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cb_database_set_error (db, rc, error);
+      return FALSE;
+    }
+
+  stmt = cb_database_prepare (db,
+                  "DELETE FROM intacct_records "
+                  "WHERE profile_id = ?1 AND object = ?2 AND recordno = ?3",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < gone->len; i++)
+    {
+      sqlite3_reset (stmt);
+      cb_database_bind_text (stmt, 1, profile_id);
+      cb_database_bind_text (stmt, 2, object_name);
+      cb_database_bind_text (stmt, 3, g_ptr_array_index (gone, i));
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          cb_database_set_error (db, rc, error);
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (n_removed != NULL)
+    *n_removed = gone->len;
+  return TRUE;
+}
+
+gboolean
+cb_intacct_cache_finish_pull (CbDatabase  *db,
+                              const char  *profile_id,
+                              const char  *object,
+                              GDateTime   *started,
+                              GHashTable  *seen,
+                              guint       *n_removed,
+                              GError     **error)
+{
+  g_autofree char *object_name = NULL;
+  g_autofree char *full_name = NULL;
+  gint64 when;
+
+  g_return_val_if_fail (CB_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (profile_id != NULL, FALSE);
+  g_return_val_if_fail (object != NULL, FALSE);
+  g_return_val_if_fail (started != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (n_removed != NULL)
+    *n_removed = 0;
+  object_name = canonical_object (object);
+  full_name = g_strconcat (object_name, "#FULL", NULL);
+  when = g_date_time_to_unix (started);
+
+  if (!cb_database_begin (db, error))
+    return FALSE;
+  if ((seen != NULL &&
+       (!remove_unseen (db, profile_id, object_name, seen, n_removed, error) ||
+        !stamp_refresh (db, profile_id, full_name, when, error))) ||
+      !stamp_refresh (db, profile_id, object_name, when, error) ||
+      !cb_database_commit (db, error))
+    {
+      cb_database_rollback (db);
+      if (n_removed != NULL)
+        *n_removed = 0;
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static CbCachedRecord *
@@ -365,4 +519,46 @@ cb_intacct_cache_last_refresh (CbDatabase *db,
 
   sqlite3_finalize (stmt);
   return when;
+}
+
+GDateTime *
+cb_intacct_cache_last_full_refresh (CbDatabase *db,
+                                    const char *profile_id,
+                                    const char *object)
+{
+  g_autofree char *object_name = NULL;
+  g_autofree char *full_name = NULL;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  object_name = canonical_object (object);
+  full_name = g_strconcat (object_name, "#FULL", NULL);
+  return cb_intacct_cache_last_refresh (db, profile_id, full_name);
+}
+
+guint
+cb_intacct_cache_count (CbDatabase *db,
+                        const char *profile_id,
+                        const char *object)
+{
+  g_autofree char *object_name = NULL;
+  sqlite3_stmt *stmt;
+  guint n = 0;
+
+  g_return_val_if_fail (CB_IS_DATABASE (db), 0);
+  g_return_val_if_fail (profile_id != NULL, 0);
+  g_return_val_if_fail (object != NULL, 0);
+
+  object_name = canonical_object (object);
+  stmt = cb_database_prepare (db,
+                  "SELECT count(*) FROM intacct_records WHERE profile_id = ?1 AND object = ?2",
+                  NULL);
+  if (stmt == NULL)
+    return 0;
+  cb_database_bind_text (stmt, 1, profile_id);
+  cb_database_bind_text (stmt, 2, object_name);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
 }
