@@ -437,6 +437,22 @@ typedef struct
   GMainContext       *context;
 } PullData;
 
+/* Always through a source: g_main_context_invoke() would run it right here when this
+ * thread can acquire the context, which a worker can for the global default one. */
+static void
+attach_idle (GMainContext   *context,
+             GSourceFunc     func,
+             gpointer        data,
+             GDestroyNotify  notify)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, notify);
+  g_source_set_static_name (source, "[cb-intacct-pull] progress");
+  g_source_attach (source, context);
+}
+
 typedef struct
 {
   GDestroyNotify notify;
@@ -467,7 +483,7 @@ pull_data_free (PullData *data)
 
       n->notify = data->progress_notify;
       n->data = data->progress_data;
-      g_main_context_invoke (data->context, run_notify, n);
+      attach_idle (data->context, run_notify, n, NULL);
     }
   g_main_context_unref (data->context);
   g_free (data);
@@ -522,8 +538,7 @@ forward_progress (const CbPullProgress *progress,
   event->func = data->progress;
   event->data = data->progress_data;
   event->task = g_object_ref (task);
-  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, deliver_progress, event,
-                              (GDestroyNotify) progress_event_free);
+  attach_idle (data->context, deliver_progress, event, (GDestroyNotify) progress_event_free);
 }
 
 static void
