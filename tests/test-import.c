@@ -751,6 +751,111 @@ test_async (Fixture       *fixture,
   g_assert_cmpuint (report->problems->len, ==, 5);
 }
 
+static void
+test_sample_data (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbImportReport) report = NULL;
+  g_autoptr(CbJobRecord) tpl = NULL;
+  g_autoptr(CbJobRecord) job = NULL;
+  g_autoptr(CbJobRecord) concrete = NULL;
+  guint expected[CB_JOB_N_KINDS] = { 15, 40, 6, 31, 60, 10 };
+  g_autoptr(GPtrArray) bills = NULL;
+  CbJobQuery with_lines = { .with_lines = TRUE };
+
+  g_assert_true (cb_import_sample_data (fixture->db, "p1", &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->problems->len, ==, 0);
+  for (guint k = 0; k < CB_JOB_N_KINDS; k++)
+    {
+      g_assert_cmpuint (report->counts[k].added, ==, expected[k]);
+      g_assert_cmpuint (count (fixture, k), ==, expected[k]);
+    }
+
+  /* Bills have one to five lines (and a credit now and then). */
+  bills = cb_job_store_list (fixture->db, "p1", CB_JOB_KIND_BILL, &with_lines, &error);
+  for (guint i = 0; i < bills->len; i++)
+    {
+      CbJobRecord *bill = g_ptr_array_index (bills, i);
+
+      g_assert_cmpuint (bill->lines->len, >=, 1);
+      g_assert_cmpuint (bill->lines->len, <=, 6);
+    }
+
+  /* The overlaps with the sandbox's demo company that the matcher has to cope with. */
+  job = cb_job_store_find (fixture->db, "p1", CB_JOB_KIND_JOB, "JOB-1001", &error);
+  g_assert_cmpstr (job->code, ==, "24-001");            /* the project ID, as is */
+  concrete = cb_job_store_find (fixture->db, "p1", CB_JOB_KIND_COST_CODE, "CC-0330", &error);
+  g_assert_cmpstr (concrete->code, ==, "03-3000");      /* the standard task is 03-300 */
+  tpl = cb_job_store_find (fixture->db, "p1", CB_JOB_KIND_VENDOR, "VEN-008", &error);
+  g_assert_cmpstr (tpl->name, ==, "TPL Building Supply");
+  g_assert_cmpstr (cb_job_record_get (tpl, "tax_id"), ==, "17-1242344"); /* Tall Pine Lumber Yard's */
+
+  /* Loading it again changes nothing. */
+  g_clear_pointer (&report, cb_import_report_free);
+  g_assert_true (cb_import_sample_data (fixture->db, "p1", &report, &error));
+  for (guint k = 0; k < CB_JOB_N_KINDS; k++)
+    {
+      g_assert_cmpuint (report->counts[k].unchanged, ==, expected[k]);
+      g_assert_cmpuint (report->counts[k].added + report->counts[k].updated +
+                        report->counts[k].vanished, ==, 0);
+    }
+}
+
+static void
+test_sample_csv_matches_json (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbImportReport) report = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *names[] = { "jobs.csv", "cost-codes.csv", "cost-types.csv", "vendors.csv",
+                          "bills.csv", "commitments.csv" };
+  CbJobQuery with_lines = { .with_lines = TRUE };
+
+  g_assert_true (cb_database_exec (fixture->db,
+                                   "INSERT INTO profiles (id, name, company_id, user_id, sender_id, created) "
+                                   "VALUES ('p2', 'Two', 'c', 'u', 's', 0)", &error));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "sample", names[i], NULL);
+
+      g_ptr_array_add (files, g_file_new_for_path (path));
+    }
+  g_assert_true (cb_import_sample_data (fixture->db, "p1", NULL, &error));
+  g_assert_no_error (error);
+  if (!cb_import_files (fixture->db, "p2", files, NULL, &report, NULL, &error))
+    dump_problems (report);
+  g_assert_no_error (error);
+
+  /* The CSV files hold the same records as the JSON bundle, field for field. */
+  for (guint k = 0; k < CB_JOB_N_KINDS; k++)
+    {
+      g_autoptr(GPtrArray) a = cb_job_store_list (fixture->db, "p1", k, &with_lines, &error);
+      g_autoptr(GPtrArray) b = cb_job_store_list (fixture->db, "p2", k, &with_lines, &error);
+
+      g_assert_cmpuint (a->len, ==, b->len);
+      g_assert_cmpuint (a->len, >, 0);
+      for (guint i = 0; i < a->len; i++)
+        {
+          CbJobRecord *ra = g_ptr_array_index (a, i);
+          CbJobRecord *rb = g_ptr_array_index (b, i);
+          GHashTableIter iter;
+          gpointer key, value;
+
+          g_assert_cmpstr (ra->id, ==, rb->id);
+          g_assert_cmpuint (g_hash_table_size (ra->fields), ==, g_hash_table_size (rb->fields));
+          g_hash_table_iter_init (&iter, ra->fields);
+          while (g_hash_table_iter_next (&iter, &key, &value))
+            g_assert_cmpstr (value, ==, cb_job_record_get (rb, key));
+          g_assert_cmpint (cb_job_record_total_cents (ra), ==, cb_job_record_total_cents (rb));
+          if (ra->lines != NULL)
+            g_assert_cmpuint (ra->lines->len, ==, rb->lines->len);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -776,6 +881,8 @@ main (int   argc,
   ADD ("/import/cross-file-duplicates", test_cross_file_duplicates);
   ADD ("/import/problem-cap", test_problem_cap);
   ADD ("/import/async", test_async);
+  ADD ("/import/sample-data", test_sample_data);
+  ADD ("/import/sample-csv-matches-json", test_sample_csv_matches_json);
 #undef ADD
 
   return g_test_run ();

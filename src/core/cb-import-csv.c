@@ -135,6 +135,22 @@ read_header (CsvState *state)
           name = normalise_name (mapped);
         }
 
+      /* "Job ID" in jobs.csv, "Vendor Name" in vendors.csv: the kind's own name before a
+       * field that is not a field of its own. */
+      {
+        g_autofree char *prefix = g_strconcat (cb_job_kind_to_string (state->kind), "_", NULL);
+
+        if (g_str_has_prefix (name, prefix) &&
+            cb_import_find_field (state->kind, FALSE, name) == NULL &&
+            cb_import_find_field (state->kind, FALSE, name + strlen (prefix)) != NULL)
+          {
+            char *field = g_strdup (name + strlen (prefix));
+
+            g_free (name);
+            name = field;
+          }
+      }
+
       if (has_lines && g_str_has_prefix (name, "line_") &&
           cb_import_find_field (state->kind, TRUE, name + 5) != NULL)
         {

@@ -107,6 +107,20 @@ gboolean         cb_import_parse_json     (const char            *data,
                                            GCancellable          *cancellable,
                                            GError               **error);
 
+/* Checked records per kind (@by_kind[CB_JOB_N_KINDS]) into the store, in one transaction;
+ * the counts go to @report. */
+gboolean         cb_import_apply          (CbDatabase            *db,
+                                           const char            *profile_id,
+                                           GPtrArray            **by_kind,
+                                           gboolean               full,
+                                           CbImportReport        *report,
+                                           GCancellable          *cancellable,
+                                           GError               **error);
+/* FALSE with CB_IMPORT_ERROR_INVALID when @report has problems. */
+gboolean         cb_import_judge          (CbImportReport        *report,
+                                           GError               **error);
+void             cb_import_free_by_kind   (GPtrArray            **by_kind);
+
 /* A new, empty report. */
 CbImportReport  *cb_import_report_new     (void);
 

@@ -806,8 +806,8 @@ check_cross_file_duplicates (GPtrArray      **by_kind,
   return ok;
 }
 
-static gboolean
-import_parsed (CbDatabase             *db,
+gboolean
+cb_import_apply (CbDatabase             *db,
                const char             *profile_id,
                GPtrArray             **by_kind,
                gboolean                full,
@@ -838,15 +838,15 @@ import_parsed (CbDatabase             *db,
   return TRUE;
 }
 
-static void
-free_by_kind (GPtrArray **by_kind)
+void
+cb_import_free_by_kind (GPtrArray **by_kind)
 {
   for (guint k = 0; k < CB_JOB_N_KINDS; k++)
     g_clear_pointer (&by_kind[k], g_ptr_array_unref);
 }
 
-static gboolean
-finish_judging (CbImportReport  *report,
+gboolean
+cb_import_judge (CbImportReport  *report,
                 GError         **error)
 {
   guint n = report->problems->len + report->problems_dropped;
@@ -905,13 +905,13 @@ cb_import_files (CbDatabase             *db,
       check_cross_file_duplicates (by_kind, seen_len, seen, basename, local);
     }
 
-  if (!finish_judging (local, error))
+  if (!cb_import_judge (local, error))
     goto out;
 
-  ok = import_parsed (db, profile_id, by_kind, options->full, local, cancellable, error);
+  ok = cb_import_apply (db, profile_id, by_kind, options->full, local, cancellable, error);
 
 out:
-  free_by_kind (by_kind);
+  cb_import_free_by_kind (by_kind);
   /* A report is returned whenever the files could be judged. */
   if (report != NULL && (ok || g_error_matches (error ? *error : NULL, CB_IMPORT_ERROR,
                                                 CB_IMPORT_ERROR_INVALID)))
