@@ -213,4 +213,9 @@ CbPlan      *cb_planner_build         (CbDatabase          *db,
                                        const CbPlanOptions *options,
                                        GError             **error);
 
+/* The outbox's serialisation of a record to write (JSON), and back. */
+char            *cb_plan_record_to_json_string   (const CbIntacctRecord *record);
+CbIntacctRecord *cb_plan_record_from_json_string (const char            *text,
+                                                  GError               **error);
+
 G_END_DECLS
