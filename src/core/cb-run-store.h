@@ -11,7 +11,7 @@
  * number of attempts and when it last changed.
  *
  * Item states:
- *   pending  not sent yet
+ *   pending  not sent yet (also what a cancel or an interrupted run leaves: resume sends it)
  *   sending  committed just before its request leaves; still "sending" after a crash
  *            means the outcome is unknown, exactly like unsure
  *   done     Intacct has it: intacct_key holds its RECORDNO
@@ -19,8 +19,7 @@
  *   unsure   the outcome is unknown (timeout, 524, dropped connection, crash); it is
  *            looked up by its natural key before anything could resend it
  *   blocked  the plan could not send it (error says why)
- *   skipped  not sent: a record it depends on failed, or the run was cancelled before it
- *            (resume sends cancelled ones)
+ *   skipped  not sent: a record it depends on failed or was not written
  */
 
 #pragma once
@@ -127,8 +126,8 @@ GPtrArray *cb_run_store_list_items (CbDatabase   *db,
                                     gint64        run_id,
                                     int           state,
                                     GError      **error);
-/* The keys of the run's items that failed, stayed unsure, were blocked or skipped: what
- * "Retry failed" plans again. NULL-terminated; empty when none. */
+/* The keys of the run's items that failed, stayed unsure, were blocked, skipped or left
+ * pending: what "Retry failed" plans again. NULL-terminated; empty when none. */
 GStrv      cb_run_store_dup_retry_keys (CbDatabase *db,
                                         gint64      run_id,
                                         GError    **error);
