@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "cb-import.h"
 #include "cb-import-private.h"
@@ -856,6 +857,124 @@ test_sample_csv_matches_json (Fixture       *fixture,
     }
 }
 
+/* Runs costbridge-cli with @args (NULL-terminated); returns its exit status. */
+static int
+run_cli (Fixture     *fixture,
+         char       **out,
+         char       **err,
+         const char  *first,
+         ...)
+{
+  g_autofree char *cli = g_test_build_filename (G_TEST_BUILT, "..", "src", "cli", "costbridge-cli", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, cli);
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (args);
+  g_ptr_array_add (argv, "--database");
+  g_ptr_array_add (argv, fixture->path);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error));
+  g_assert_no_error (error);
+  g_test_message ("stdout: %s\nstderr: %s", *out, *err);
+  return g_subprocess_get_exit_status (proc);
+}
+
+static void
+test_cli (Fixture       *fixture,
+          gconstpointer  user_data)
+{
+  g_autofree char *good = g_test_build_filename (G_TEST_DIST, "data", "import", "vendors.csv", NULL);
+  g_autofree char *bad = g_test_build_filename (G_TEST_DIST, "data", "import", "bad-vendors.csv", NULL);
+  g_autofree char *mapped = g_test_build_filename (G_TEST_DIST, "data", "import", "mapped-vendors.csv", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  char *out = NULL, *err = NULL;
+  JsonObject *root;
+
+  /* The CLI opens the file on its own: this connection lets go of it first. */
+  g_clear_object (&fixture->db);
+
+  g_assert_cmpint (run_cli (fixture, &out, &err, "import", "--profile", "One", good, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Vendors: 4 added, 0 updated, 0 unchanged, 0 vanished"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Rejected: every problem is printed, exit 1, nothing stored. */
+  g_assert_cmpint (run_cli (fixture, &out, &err, "import", "--profile", "One", "--full", bad, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "bad-vendors.csv, line 1, field fax: "));
+  g_assert_nonnull (strstr (err, "bad-vendors.csv, line 3, ID V-2, field name: "));
+  g_assert_nonnull (strstr (err, "bad-vendors.csv, line 4, ID V-3, field status: "));
+  g_assert_nonnull (strstr (err, "bad-vendors.csv, line 5, ID V-1, field id: "));
+  g_assert_nonnull (strstr (err, "bad-vendors.csv, line 6: "));
+  g_assert_nonnull (strstr (err, "5 problems"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (fixture, &out, &err, "import", "--profile", "One", "--json", bad, NULL), ==, 1);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_false (json_object_get_boolean_member (root, "imported"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "problems")), ==, 5);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A column map from the command line. */
+  g_assert_cmpint (run_cli (fixture, &out, &err, "import", "--profile", "One", "--json",
+                            "--map-column", "Vendor Number=id", "--map-column", "EIN=tax_id",
+                            "--kind", "vendors", mapped, NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_get_boolean_member (root, "imported"));
+  root = json_object_get_object_member (json_object_get_object_member (root, "counts"), "vendor");
+  g_assert_cmpint (json_object_get_int_member (root, "added"), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Listing: 6 vendors, searched and limited. */
+  g_assert_cmpint (run_cli (fixture, &out, &err, "records", "vendors", "--profile", "One", "--json",
+                            "--search", "INC", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (root, "total"), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (fixture, &out, &err, "records", "vendor", "--profile", "One",
+                            "--limit", "2", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "V-102"));   /* code order: no code first */
+  g_assert_nonnull (strstr (err, "2 of 6"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Usage errors exit 2; an unknown profile 1. */
+  g_assert_cmpint (run_cli (fixture, &out, &err, "import", good, NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (fixture, &out, &err, "import", "--profile", "One", "--kind", "invoice", good, NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (fixture, &out, &err, "import", "--profile", "One", "--map-column", "oops", good, NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (fixture, &out, &err, "records", "invoices", "--profile", "One", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (fixture, &out, &err, "import", "--profile", "Nobody", good, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "Nobody"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -882,6 +1001,7 @@ main (int   argc,
   ADD ("/import/problem-cap", test_problem_cap);
   ADD ("/import/async", test_async);
   ADD ("/import/sample-data", test_sample_data);
+  ADD ("/import/cli", test_cli);
   ADD ("/import/sample-csv-matches-json", test_sample_csv_matches_json);
 #undef ADD
 
