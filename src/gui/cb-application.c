@@ -16,7 +16,12 @@
 #include "cb-application.h"
 #include "cb-window.h"
 
+#include "cb-connection.h"
 #include "cb-database.h"
+#include "cb-import.h"
+#include "cb-intacct-pull.h"
+#include "cb-job-store.h"
+#include "cb-profile.h"
 #include "cb-sandbox.h"
 
 struct _CbApplication
@@ -25,6 +30,8 @@ struct _CbApplication
 
   CbSandbox      *sandbox;
   CbDatabase     *db;
+  char           *demo_filled;   /* the demo profile whose data was loaded this run */
+  GCancellable   *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (CbApplication, cb_application, ADW_TYPE_APPLICATION)
@@ -73,6 +80,114 @@ start_demo (CbApplication  *self,
   g_message ("Demo company gateway listening at %s", endpoint);
 
   return TRUE;
+}
+
+/* ---- the demo company's data ----------------------------------------------------------- */
+
+static void
+on_demo_pulled (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CbApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbPullResult) pull = cb_intacct_pull_finish (result, &error);
+  CbWindow *window;
+
+  if (pull == NULL)
+    {
+      g_message ("Could not pull the demo company: %s", error->message);
+      return;
+    }
+  if (cb_pull_result_get_failure (pull) != NULL)
+    g_message ("Could not pull the demo company: %s", cb_pull_result_get_failure (pull)->message);
+
+  window = get_window (self);
+  if (window != NULL)
+    cb_window_data_changed (window);
+}
+
+static gboolean
+has_job_records (CbDatabase *db,
+                 const char *profile_id)
+{
+  for (guint k = 0; k < CB_JOB_N_KINDS; k++)
+    if (cb_job_store_count (db, profile_id, k, NULL, NULL) > 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Once the demo profile exists (the window's company changed to it), gives every page
+ * data: the sample job-side data set when the profile has none yet, and a full pull from
+ * the sandbox (its data starts afresh on every run, so deletions must be noticed). */
+static void
+fill_demo (CbApplication *self,
+           CbWindow      *window)
+{
+  const char *profile_id = cb_window_get_profile_id (window);
+  g_autoptr(CbProfile) profile = NULL;
+  g_autoptr(CbIntacctCredentials) credentials = NULL;
+  g_autoptr(CbIntacctClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = NULL;
+  gboolean changed = FALSE;
+
+  if (self->db == NULL || self->sandbox == NULL || profile_id == NULL ||
+      g_strcmp0 (profile_id, self->demo_filled) == 0)
+    return;
+  profile = cb_profile_load (self->db, profile_id, NULL);
+  if (profile == NULL || !profile->is_demo)
+    return;
+
+  g_free (self->demo_filled);
+  self->demo_filled = g_strdup (profile_id);
+
+  if (!has_job_records (self->db, profile_id))
+    {
+      g_autoptr(CbImportReport) report = NULL;
+
+      if (!cb_import_sample_data (self->db, profile_id, &report, &error))
+        {
+          g_message ("Could not load the sample job data: %s", error->message);
+          g_clear_error (&error);
+        }
+      else
+        changed = TRUE;
+    }
+
+  /* The sandbox of this run, whatever the profile remembered. */
+  endpoint = cb_sandbox_dup_endpoint (self->sandbox);
+  g_free (profile->endpoint);
+  profile->endpoint = g_strdup (endpoint);
+  credentials = cb_connection_credentials (profile, CB_SANDBOX_USER_SECRET,
+                                           CB_SANDBOX_SENDER_SECRET);
+  client = cb_intacct_client_new (credentials, &error);
+  if (client == NULL)
+    g_message ("Could not pull the demo company: %s", error->message);
+  else
+    cb_intacct_pull_async (client, self->db, profile_id, NULL, CB_PULL_FULL, NULL, NULL, NULL,
+                           self->cancellable, on_demo_pulled, g_object_ref (self));
+
+  if (changed)
+    cb_window_data_changed (window);
+}
+
+static void
+on_window_status_cb (CbWindow      *window,
+                     GParamSpec    *pspec,
+                     CbApplication *self)
+{
+  fill_demo (self, window);
+}
+
+static CbWindow *
+new_window (CbApplication *self)
+{
+  CbWindow *window = cb_window_new (GTK_APPLICATION (self));
+
+  g_signal_connect_object (window, "notify::connection-status",
+                           G_CALLBACK (on_window_status_cb), self, 0);
+  return window;
 }
 
 static void
@@ -180,7 +295,7 @@ cb_application_activate (GApplication *application)
     {
       g_autofree char *endpoint = cb_application_dup_demo_endpoint (self);
 
-      window = cb_window_new (GTK_APPLICATION (self));
+      window = new_window (self);
       if (endpoint != NULL)
         _cb_window_set_demo_endpoint (window, endpoint);
     }
@@ -268,6 +383,10 @@ cb_application_shutdown (GApplication *application)
 {
   CbApplication *self = CB_APPLICATION (application);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->demo_filled, g_free);
+
   if (self->sandbox != NULL)
     {
       cb_sandbox_stop (self->sandbox);
@@ -294,6 +413,7 @@ cb_application_class_init (CbApplicationClass *klass)
 static void
 cb_application_init (CbApplication *self)
 {
+  self->cancellable = g_cancellable_new ();
   g_application_add_main_option_entries (G_APPLICATION (self), main_options);
 }
 
