@@ -1254,6 +1254,16 @@ typedef struct
   char *name;
 } RightRecord;
 
+/* @s, owned by @strings from now on. */
+static const char *
+keep_string (GPtrArray *strings,
+             char      *s)
+{
+  if (s != NULL)
+    g_ptr_array_add (strings, s);
+  return s;
+}
+
 gboolean
 cb_mapping_store_auto_match (CbDatabase              *db,
                              const char              *profile_id,
@@ -1280,7 +1290,7 @@ cb_mapping_store_auto_match (CbDatabase              *db,
   g_return_val_if_fail (kind < CB_MAPPING_N_KINDS, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-#define KEEP(s) ((s) != NULL ? (g_ptr_array_add (strings, (s)), (const char *) (s)) : NULL)
+#define KEEP(s) keep_string (strings, (s))
 
   if (!begin_change (db, error))
     return FALSE;
