@@ -302,6 +302,79 @@ test_concurrent_open (Fixture       *fixture,
     }
 }
 
+static char *
+schema_of (CbDatabase *db)
+{
+  /* Every table, index and trigger, in a stable order. */
+  return query_text (db, "SELECT group_concat(sql, ';\n') FROM "
+                         "(SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type, name)");
+}
+
+static void
+test_upgrade_from_every_version (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fresh_path = g_strconcat (fixture->path, ".fresh", NULL);
+  g_autoptr(CbDatabase) fresh = cb_database_open (fresh_path, &error);
+  g_autofree char *fresh_schema = NULL;
+  int latest = cb_database_latest_version ();
+
+  g_assert_no_error (error);
+  fresh_schema = schema_of (fresh);
+  g_assert_nonnull (fresh_schema);
+
+  /* A file left at each earlier version, holding data, upgrades to the latest and keeps it. */
+  for (int version = 0; version < latest; version++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s.v%d", fixture->path, version);
+      g_autoptr(CbDatabase) db = NULL;
+      g_autofree char *schema = NULL;
+      g_autofree char *kept = NULL;
+
+      db = cb_database_open_at_version (path, version, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (cb_database_get_version (db), ==, version);
+      if (version >= 1)
+        g_assert_true (cb_database_exec (db,
+                                         "INSERT INTO profiles (id, name, company_id, user_id, "
+                                         "sender_id, created) VALUES ('p-1', 'One', 'c', 'u', 's', 0);"
+                                         "INSERT INTO intacct_records (profile_id, object, recordno, id, "
+                                         "name, fields, last_seen) VALUES ('p-1', 'VENDOR', '7', 'V1', "
+                                         "'Acme', '{}', 0)", &error));
+      g_assert_no_error (error);
+      if (version >= 2)
+        g_assert_true (cb_database_exec (db,
+                                         "INSERT INTO job_records (profile_id, kind, id, code, name, "
+                                         "fields, digest, first_seen, last_seen) VALUES ('p-1', "
+                                         "'vendor', 'V-1', 'ACME', 'Acme', '{}', 'x', 0, 0);"
+                                         "INSERT INTO job_lines (rec, line_no, amount_cents) "
+                                         "VALUES (last_insert_rowid (), 1, 100)", &error));
+      g_assert_no_error (error);
+      g_clear_object (&db);
+
+      g_test_message ("upgrading from schema %d", version);
+      db = cb_database_open (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (cb_database_get_version (db), ==, latest);
+      schema = schema_of (db);
+      g_assert_cmpstr (schema, ==, fresh_schema);
+      if (version >= 1)
+        {
+          kept = query_text (db, "SELECT p.name || '/' || r.name FROM profiles p "
+                                 "JOIN intacct_records r ON r.profile_id = p.id");
+          g_assert_cmpstr (kept, ==, "One/Acme");
+          g_clear_pointer (&kept, g_free);
+        }
+      if (version >= 2)
+        {
+          kept = query_text (db, "SELECT r.name || '/' || l.amount_cents FROM job_records r "
+                                 "JOIN job_lines l USING (rec)");
+          g_assert_cmpstr (kept, ==, "Acme/100");
+        }
+    }
+}
+
 static void
 test_default_path (void)
 {
@@ -336,6 +409,7 @@ main (int   argc,
   g_test_add ("/database/unwritable-folder", Fixture, NULL, fixture_set_up, test_unwritable_folder, fixture_tear_down);
   g_test_add ("/database/rollback", Fixture, NULL, fixture_set_up, test_rollback, fixture_tear_down);
   g_test_add ("/database/concurrent-open", Fixture, NULL, fixture_set_up, test_concurrent_open, fixture_tear_down);
+  g_test_add ("/database/upgrade-from-every-version", Fixture, NULL, fixture_set_up, test_upgrade_from_every_version, fixture_tear_down);
   g_test_add_func ("/database/default-path", test_default_path);
 
   ret = g_test_run ();

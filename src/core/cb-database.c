@@ -250,19 +250,18 @@ read_version (CbDatabase  *self,
 
 static gboolean
 migrate (CbDatabase  *self,
+         int          latest,
          GError     **error)
 {
-  int latest = cb_database_latest_version ();
-
   if (!read_version (self, &self->version, error))
     return FALSE;
 
-  if (self->version > latest)
+  if (self->version > cb_database_latest_version ())
     {
       g_set_error (error, CB_DATABASE_ERROR, CB_DATABASE_ERROR_SCHEMA,
                    _("The database “%s” was written by a newer version of Costbridge "
                      "(schema %d; this version knows up to %d). Update Costbridge to open it."),
-                   self->path, self->version, latest);
+                   self->path, self->version, cb_database_latest_version ());
       return FALSE;
     }
   if (self->version < 0)
@@ -309,9 +308,10 @@ migrate (CbDatabase  *self,
   return TRUE;
 }
 
-CbDatabase *
-cb_database_open (const char  *path,
-                  GError     **error)
+static CbDatabase *
+open_at (const char  *path,
+         int          version,
+         GError     **error)
 {
   g_autoptr(CbDatabase) self = NULL;
   g_autofree char *dir = NULL;
@@ -354,10 +354,26 @@ cb_database_open (const char  *path,
       !exec_retrying (self, "PRAGMA synchronous = NORMAL", error))
     return NULL;
 
-  if (!migrate (self, error))
+  if (!migrate (self, version, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+CbDatabase *
+cb_database_open (const char  *path,
+                  GError     **error)
+{
+  return open_at (path, cb_database_latest_version (), error);
+}
+
+CbDatabase *
+cb_database_open_at_version (const char  *path,
+                             int          version,
+                             GError     **error)
+{
+  g_return_val_if_fail (version >= 0 && version <= cb_database_latest_version (), NULL);
+  return open_at (path, version, error);
 }
 
 const char *

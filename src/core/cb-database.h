@@ -25,6 +25,11 @@ char       *cb_database_default_path   (void);
 /* Opens (creating and migrating as needed) the file at @path. */
 CbDatabase *cb_database_open           (const char  *path,
                                         GError     **error);
+/* For tests of the migrations only: opens @path migrating no further than @version (a
+ * newer file is refused as by cb_database_open()). */
+CbDatabase *cb_database_open_at_version (const char  *path,
+                                         int          version,
+                                         GError     **error);
 const char *cb_database_get_path       (CbDatabase  *self);
 sqlite3    *cb_database_get_handle     (CbDatabase  *self);
 /* The schema version after migrations. */
