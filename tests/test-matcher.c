@@ -162,7 +162,7 @@ test_renamed_code (void)
   /* The code was renumbered in Intacct: the name finds it, a person confirms. */
   match (matcher, &(CbMatchItem) ITEM ("03-300", "Cast-In-Place Concrete"), &result);
   g_assert_cmpint (result.candidate, ==, 0);
-  g_assert_cmpuint (result.score, ==, 85);
+  g_assert_cmpuint (result.score, ==, 75);
   g_assert_cmpint (result.zone, ==, CB_MATCH_ZONE_SUGGEST);
   g_assert_cmpstr (result.reason, ==, "same name, different code");
   cb_match_result_clear (&result);
@@ -330,6 +330,14 @@ test_vendor_email (void)
     g_assert_null (strstr (g_array_index (ranked, CbMatchResult, 0).reason, "domain"));
   }
 
+  /* The name points at one vendor, the e-mail at another: a person decides. */
+  match (matcher, &(CbMatchItem) VENDOR (NULL, "Bayside Glazing", NULL, "ap@redlinefire.com"),
+         &result);
+  g_assert_cmpint (result.candidate, ==, 4);
+  g_assert_cmpint (result.zone, ==, CB_MATCH_ZONE_SUGGEST);
+  g_assert_cmpstr (result.reason, ==, "same name, another candidate has the same e-mail");
+  cb_match_result_clear (&result);
+
   /* A domain alone can never make a match automatic. */
   match (matcher, &(CbMatchItem) VENDOR (NULL, "Bayside Glazing", NULL,
                                          "x@baysideglass.com"), &result);
@@ -346,6 +354,7 @@ test_rare_words_count_more (void)
   const char *places[] = { "Alder", "Birch", "Cedar", "Dogwood", "Elm", "Fir", "Gum", "Hazel",
                            "Ivy", "Juniper", "Larch", "Maple", "Oak", "Pine", "Rowan", "Spruce" };
   g_autoptr(CbMatcher) matcher = NULL;
+  g_autoptr(GArray) ranked = NULL;
   CbMatchResult result;
 
   for (guint i = 0; i < G_N_ELEMENTS (places); i++)
@@ -359,9 +368,17 @@ test_rare_words_count_more (void)
   matcher = cb_matcher_new (CB_MATCH_VENDORS, (CbMatchItem *) (gpointer) right->data, right->len);
 
   /* Two common words shared with many, one rare word shared with one: the rare one wins. */
-  match (matcher, &(CbMatchItem) ITEM (NULL, "Kelbrook Construction Services"), &result);
+  ranked = cb_matcher_rank (matcher, &(CbMatchItem) ITEM (NULL, "Kelbrook Construction Services"),
+                            3);
+  g_assert_cmpuint (ranked->len, ==, 3);
+  g_assert_cmpint (g_array_index (ranked, CbMatchResult, 0).candidate, ==, (int) right->len - 1);
+  g_assert_false (g_array_index (ranked, CbMatchResult, 0).ambiguous);
+  g_assert_cmpuint (g_array_index (ranked, CbMatchResult, 0).score, >,
+                    g_array_index (ranked, CbMatchResult, 1).score);
+  /* A name alone, not identical, is never AUTO at the default thresholds. */
+  match (matcher, &(CbMatchItem) ITEM (NULL, "Kelbrook Builders Group"), &result);
   g_assert_cmpint (result.candidate, ==, (int) right->len - 1);
-  g_assert_false (result.ambiguous);
+  g_assert_cmpint (result.zone, ==, CB_MATCH_ZONE_SUGGEST);
   cb_match_result_clear (&result);
 }
 
@@ -462,13 +479,13 @@ test_duplicates_on_left (void)
   g_assert_cmpint (r[3].zone, ==, CB_MATCH_ZONE_SUGGEST);
   g_assert_cmpstr (r[2].reason, ==, "same name, another record matches it equally");
 
-  /* With AUTO from 90, the weaker one would be AUTO on its own: it is demoted. */
+  /* With AUTO from 80, the weaker one would be AUTO on its own: it is demoted. */
   {
     g_autoptr(GArray) lenient = cb_matcher_match_all (matcher, left, G_N_ELEMENTS (left),
-                                                      &(CbMatchThresholds) { 90, 60 });
+                                                      &(CbMatchThresholds) { 80, 60 });
     CbMatchResult *l = (CbMatchResult *) (gpointer) lenient->data;
 
-    g_assert_cmpuint (l[1].score, >=, 90);
+    g_assert_cmpuint (l[1].score, >=, 80);
     g_assert_cmpint (l[0].zone, ==, CB_MATCH_ZONE_AUTO);
     g_assert_cmpint (l[1].zone, ==, CB_MATCH_ZONE_SUGGEST);
     g_assert_cmpint (l[1].candidate, ==, 0);
@@ -572,7 +589,7 @@ test_thresholds (void)
     ITEM ("P-200", "Oak Street Apartments"),
   };
   const CbMatchItem left[] = {
-    ITEM ("100", "Riverside Medical Centre Phase 2"),   /* name alike, code differs */
+    ITEM (NULL, "Riverside Medical Centre Phase 2"),    /* name alike, no code */
     ITEM ("P200", "Oak St Apartments"),                  /* same code, name alike */
   };
   g_autoptr(CbMatcher) matcher = cb_matcher_new (CB_MATCH_PROJECTS, right, 2);
@@ -583,7 +600,8 @@ test_thresholds (void)
   g_test_message ("%u %s", a.score, a.reason);
   g_assert_cmpint (a.candidate, ==, 0);
   g_assert_cmpint (a.zone, ==, CB_MATCH_ZONE_SUGGEST);
-  g_assert_true (g_str_has_suffix (a.reason, "% alike, different code"));
+  g_assert_true (g_str_has_prefix (a.reason, "name "));
+  g_assert_true (g_str_has_suffix (a.reason, "% alike"));
   score = a.score;
   cb_match_result_clear (&a);
 

@@ -19,9 +19,11 @@
  * The score (0–100), in order:
  *   same code                 95 + 5 × name similarity when the names share a word or a
  *                             side has no name, else 85 ("name differs")
- *   otherwise                 name similarity × 100, less 15 when both have a code and the
- *                             codes differ (cost codes, cost types and projects only:
- *                             vendor codes are rarely shared between systems)
+ *   otherwise                 100 when the normalised names are identical, else 90% of
+ *                             the name similarity (a name alone is AUTO only when
+ *                             identical); less 25 when both have a code and the codes
+ *                             differ (cost codes, cost types and projects only: vendor
+ *                             codes are rarely shared between systems)
  *   vendors, same tax ID      at least 95 + 5 × similarity when the names are at least 50%
  *                             alike (or a name is missing: 95), else 90 ("name differs")
  *   vendors, same e-mail      at least 80 + 15 × similarity
@@ -29,7 +31,9 @@
  *                             (gmail.com…) do not count
  *   vendors, tax IDs differ   −30 (both known): never AUTO
  *
- * Two candidates with the best score equal: ambiguous, never AUTO. In
+ * Two candidates with the best score equal: ambiguous, never AUTO. The best candidate is
+ * also never AUTO when another candidate has the same code, tax ID or e-mail and it has
+ * not ("another candidate has the same tax ID"): the evidence disagrees. In
  * cb_matcher_match_all(), two left records whose best candidate is the same right record
  * both keep it as a suggestion, but only the better one may be AUTO, and neither if their
  * scores are equal; the others' reasons end with "another record matches it better" (or
@@ -72,6 +76,7 @@ typedef struct
 {
   Fields   fields;
   GArray  *tokens;         /* guint32 IDs of known words, sorted, unique */
+  GArray  *pairs;          /* guint64 keys of adjacent known words */
   float    weight;         /* known and unknown words */
 } Probe;
 
@@ -93,6 +98,13 @@ typedef struct
   Evidence evidence;
 } Scored;
 
+/* Two adjacent words of a right record's name, in either order. */
+typedef struct
+{
+  guint64  key;
+  guint32  index;
+} Pair;
+
 struct _CbMatcher
 {
   CbMatchKind   kind;
@@ -107,6 +119,8 @@ struct _CbMatcher
   guint32      *token_list;      /* each entry's word IDs, flat */
   guint32      *posting_start;   /* n_words + 1 */
   guint32      *postings;        /* entries per word */
+  Pair         *pairs;           /* sorted by key */
+  guint         n_pairs;
   guint         cap;
 
   GHashTable   *by_code;         /* key → first entry */
@@ -180,7 +194,10 @@ normalize_email (const char *email)
   if (at == NULL || at == trimmed || at[1] == '\0' || strchr (at + 1, '@') != NULL ||
       !g_utf8_validate (trimmed, -1, NULL))
     return NULL;
-  return g_utf8_strdown (trimmed, -1);
+  for (const char *p = trimmed; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      return g_utf8_strdown (trimmed, -1);
+  return g_ascii_strdown (trimmed, -1);
 }
 
 static char *
@@ -232,15 +249,89 @@ compare_guint32 (const void *a,
 static void
 sort_unique (GArray *array)
 {
+  guint32 *v = (guint32 *) (gpointer) array->data;
   guint out = 0;
 
   if (array->len < 2)
     return;
-  qsort (array->data, array->len, sizeof (guint32), compare_guint32);
+  if (array->len <= 16)
+    {
+      /* Names have a few words: insertion sort beats qsort's set-up. */
+      for (guint i = 1; i < array->len; i++)
+        {
+          guint32 x = v[i];
+          guint j = i;
+
+          for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+          v[j] = x;
+        }
+    }
+  else
+    qsort (v, array->len, sizeof (guint32), compare_guint32);
   for (guint i = 1; i < array->len; i++)
     if (g_array_index (array, guint32, i) != g_array_index (array, guint32, out))
       g_array_index (array, guint32, ++out) = g_array_index (array, guint32, i);
   g_array_set_size (array, out + 1);
+}
+
+static guint64
+pair_key (guint32 a,
+          guint32 b)
+{
+  return a < b ? ((guint64) a << 32) | b : ((guint64) b << 32) | a;
+}
+
+/* Stable LSD radix sort by key, 16 bits at a time: pairs arrive in index order and stay
+ * so within a key. Much faster than qsort for a few hundred thousand pairs. */
+static void
+sort_pairs (Pair  *pairs,
+            guint  n)
+{
+  g_autofree Pair *tmp = g_new (Pair, MAX (n, 1));
+  g_autofree guint *count = g_new (guint, 65536);
+  Pair *from = pairs, *to = tmp;
+
+  for (guint shift = 0; shift < 64; shift += 16)
+    {
+      guint sum = 0;
+
+      memset (count, 0, sizeof (guint) * 65536);
+      for (guint i = 0; i < n; i++)
+        count[(from[i].key >> shift) & 0xffff]++;
+      for (guint d = 0; d < 65536; d++)
+        {
+          guint c = count[d];
+
+          count[d] = sum;
+          sum += c;
+        }
+      for (guint i = 0; i < n; i++)
+        to[count[(from[i].key >> shift) & 0xffff]++] = from[i];
+      from = to;
+      to = from == pairs ? tmp : pairs;
+    }
+  /* Four passes: the result is back in @pairs. */
+  g_assert (from == pairs);
+}
+
+/* The first pair with @key, or n_pairs. */
+static guint
+pairs_lower_bound (CbMatcher *self,
+                   guint64    key)
+{
+  guint lo = 0, hi = self->n_pairs;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (self->pairs[mid].key < key)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
 }
 
 static void
@@ -260,20 +351,6 @@ chain_insert (GHashTable *index,
   g_hash_table_insert (index, (gpointer) key, GUINT_TO_POINTER (i));
 }
 
-static void
-chain_collect (GHashTable    *index,
-               const guint32 *next,
-               const char    *key,
-               GArray        *out)
-{
-  gpointer head;
-
-  if (key == NULL || !g_hash_table_lookup_extended (index, key, NULL, &head))
-    return;
-  for (guint32 i = GPOINTER_TO_UINT (head); i != NO_LINK; i = next[i])
-    g_array_append_val (out, i);
-}
-
 /* Words that say nothing about identity: left out of the word sets. */
 static gboolean
 is_stop_word (const char *word)
@@ -286,23 +363,45 @@ probe_init (CbMatcher         *self,
             const CbMatchItem *item,
             Probe             *probe)
 {
-  g_auto(GStrv) words = NULL;
+  g_autofree char *copy = NULL;
+  const char *words[128];
+  guint n_words = 0;
+  guint32 previous = NO_LINK;
 
   memset (probe, 0, sizeof *probe);
   prepare_fields (self->kind, item, &probe->fields);
   probe->tokens = g_array_new (FALSE, FALSE, sizeof (guint32));
+  probe->pairs = g_array_new (FALSE, FALSE, sizeof (guint64));
   if (probe->fields.name == NULL)
     return;
 
-  words = g_strsplit (probe->fields.name, " ", -1);
-  for (guint i = 0; words[i] != NULL; i++)
+  copy = g_strdup (probe->fields.name);
+  for (char *w = copy; w != NULL && n_words < G_N_ELEMENTS (words); )
+    {
+      char *space = strchr (w, ' ');
+
+      if (space != NULL)
+        *space = '\0';
+      words[n_words++] = w;
+      w = space != NULL ? space + 1 : NULL;
+    }
+  for (guint i = 0; i < n_words; i++)
     {
       guint32 id = GPOINTER_TO_UINT (g_hash_table_lookup (self->token_ids, words[i]));
       gboolean repeated = FALSE;
 
       for (guint j = 0; j < i && !repeated; j++)
         repeated = g_str_equal (words[i], words[j]);
-      if (repeated || is_stop_word (words[i]))
+      if (is_stop_word (words[i]))
+        continue;
+      if (id != 0 && previous != NO_LINK && previous != id - 1)
+        {
+          guint64 key = pair_key (previous, id - 1);
+
+          g_array_append_val (probe->pairs, key);
+        }
+      previous = id != 0 ? id - 1 : NO_LINK;
+      if (repeated)
         continue;
       if (id == 0)
         probe->weight += self->unknown_weight;
@@ -324,24 +423,97 @@ probe_clear (Probe *probe)
   g_free (probe->fields.tax);
   g_free (probe->fields.email);
   g_clear_pointer (&probe->tokens, g_array_unref);
+  g_clear_pointer (&probe->pairs, g_array_unref);
 }
 
-/* Candidates: every right record sharing a code, name, tax ID, e-mail or a word that is
- * not too common. Sorted, unique. */
+/* Per-call scratch space, so concurrent calls share nothing. */
+typedef struct
+{
+  guint32 *seen;          /* per right record: the generation that last added it */
+  guint32  generation;
+  GArray  *candidates;    /* guint32 */
+} Workspace;
+
 static void
-collect_candidates (CbMatcher   *self,
+workspace_init (CbMatcher *self,
+                Workspace *ws)
+{
+  ws->seen = g_new0 (guint32, MAX (self->n, 1));
+  ws->generation = 0;
+  ws->candidates = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 256);
+}
+
+static void
+workspace_clear (Workspace *ws)
+{
+  g_clear_pointer (&ws->seen, g_free);
+  g_clear_pointer (&ws->candidates, g_array_unref);
+}
+
+/* Starts a new left record. */
+static void
+workspace_reset (CbMatcher *self,
+                 Workspace *ws)
+{
+  if (++ws->generation == 0)
+    {
+      memset (ws->seen, 0, sizeof (guint32) * MAX (self->n, 1));
+      ws->generation = 1;
+    }
+  g_array_set_size (ws->candidates, 0);
+}
+
+static inline void
+add_candidate (Workspace *ws,
+               guint32    index)
+{
+  if (ws->seen[index] != ws->generation)
+    {
+      ws->seen[index] = ws->generation;
+      g_array_append_val (ws->candidates, index);
+    }
+}
+
+static void
+add_chain (Workspace     *ws,
+           GHashTable    *index,
+           const guint32 *next,
+           const char    *key)
+{
+  gpointer head;
+
+  if (key == NULL || !g_hash_table_lookup_extended (index, key, NULL, &head))
+    return;
+  for (guint32 i = GPOINTER_TO_UINT (head); i != NO_LINK; i = next[i])
+    add_candidate (ws, i);
+}
+
+/* Stage 1: every right record sharing the code, the normalised name, the tax ID or the
+ * e-mail. Only these can score above WORDS_ONLY_MAX. */
+#define WORDS_ONLY_MAX 94
+
+static void
+collect_identified (CbMatcher   *self,
                     const Probe *probe,
-                    GArray      *out)
+                    Workspace   *ws)
+{
+  add_chain (ws, self->by_code, self->next_code, probe->fields.code);
+  add_chain (ws, self->by_name, self->next_name, probe->fields.name);
+  add_chain (ws, self->by_tax, self->next_tax, probe->fields.tax);
+  add_chain (ws, self->by_email, self->next_email, probe->fields.email);
+}
+
+/* Stage 2: records sharing a word that is not too common, or two adjacent words. A
+ * record found only here has no identifier in common, so it scores at most 89 for its
+ * name (90% of at most 99%) plus 5 for an e-mail domain: WORDS_ONLY_MAX. */
+static void
+collect_by_words (CbMatcher   *self,
+                  const Probe *probe,
+                  Workspace   *ws)
 {
   guint used = 0;
   guint32 rarest = NO_LINK;
   guint rarest_df = G_MAXUINT;
-
-  g_array_set_size (out, 0);
-  chain_collect (self->by_code, self->next_code, probe->fields.code, out);
-  chain_collect (self->by_name, self->next_name, probe->fields.name, out);
-  chain_collect (self->by_tax, self->next_tax, probe->fields.tax, out);
-  chain_collect (self->by_email, self->next_email, probe->fields.email, out);
 
   for (guint i = 0; i < probe->tokens->len; i++)
     {
@@ -351,7 +523,8 @@ collect_candidates (CbMatcher   *self,
 
       if (df <= self->cap)
         {
-          g_array_append_vals (out, self->postings + start, df);
+          for (guint k = 0; k < df; k++)
+            add_candidate (ws, self->postings[start + k]);
           used++;
         }
       else if (df < rarest_df)
@@ -360,11 +533,26 @@ collect_candidates (CbMatcher   *self,
           rarest_df = df;
         }
     }
-  /* Only common words ("Johnson Electric"): the rarest of them, within reason. */
-  if (used == 0 && rarest != NO_LINK && rarest_df <= 8 * self->cap)
-    g_array_append_vals (out, self->postings + self->posting_start[rarest], rarest_df);
+  /* Two common words side by side are often rare together ("johnson electric"). */
+  for (guint i = 0; i < probe->pairs->len; i++)
+    {
+      guint64 key = g_array_index (probe->pairs, guint64, i);
+      guint first = pairs_lower_bound (self, key);
+      guint last = first;
 
-  sort_unique (out);
+      while (last < self->n_pairs && self->pairs[last].key == key)
+        last++;
+      if (last > first && last - first <= self->cap)
+        {
+          for (guint k = first; k < last; k++)
+            add_candidate (ws, self->pairs[k].index);
+          used++;
+        }
+    }
+  /* Only common words, never side by side: the rarest of them, within reason. */
+  if (used == 0 && rarest != NO_LINK && rarest_df <= 4 * self->cap)
+    for (guint k = 0; k < rarest_df; k++)
+      add_candidate (ws, self->postings[self->posting_start[rarest] + k]);
 }
 
 static double
@@ -425,7 +613,7 @@ evaluate (CbMatcher   *self,
       if (strcmp (l->name, r->name) == 0)
         e->name_pct = 100;
       else
-        e->name_pct = MIN (99, (int) lround (100 * name_similarity (self, probe, entry)));
+        e->name_pct = MIN (99, (int) (100 * name_similarity (self, probe, entry) + 0.5));
     }
   if (l->code != NULL && r->code != NULL)
     {
@@ -445,9 +633,13 @@ evaluate (CbMatcher   *self,
     }
   else
     {
-      score = MAX (e->name_pct, 0);
+      /* A name alone is AUTO only when identical once normalised. */
+      if (e->name_pct == 100)
+        score = 100;
+      else
+        score = (guint) MAX (e->name_pct, 0) * 9 / 10;
       if (e->code_conflict)
-        score = score > 15 ? score - 15 : 0;
+        score = score > 25 ? score - 25 : 0;
     }
 
   if (self->kind == CB_MATCH_VENDORS)
@@ -497,7 +689,8 @@ append_part (GString    *reason,
 
 static char *
 describe (const Evidence *e,
-          gboolean        ambiguous)
+          gboolean        ambiguous,
+          const char     *contested)
 {
   GString *reason = g_string_new (NULL);
   gboolean strong = e->code_same || e->tax_same || e->email_same;
@@ -527,6 +720,8 @@ describe (const Evidence *e,
     append_part (reason, _("same e-mail domain"));
   if (ambiguous)
     append_part (reason, _("another candidate scores the same"));
+  if (contested != NULL)
+    append_part (reason, contested);
   return g_string_free (reason, FALSE);
 }
 
@@ -542,52 +737,96 @@ zone_for (guint                    score,
   return CB_MATCH_ZONE_NONE;
 }
 
+typedef struct
+{
+  Evidence best;
+  guint32  best_index;
+  gboolean tie;
+  gboolean any_code, any_tax, any_email;
+} Best;
+
+static void
+consider (CbMatcher   *self,
+          const Probe *probe,
+          Workspace   *ws,
+          guint        from,
+          Best        *b)
+{
+  for (guint i = from; i < ws->candidates->len; i++)
+    {
+      guint32 index = g_array_index (ws->candidates, guint32, i);
+      Evidence e;
+
+      evaluate (self, probe, index, &e);
+      if (e.score == 0)
+        continue;
+      b->any_code |= e.code_same;
+      b->any_tax |= e.tax_same;
+      b->any_email |= e.email_same;
+      if (b->best_index == NO_LINK || e.score > b->best.score)
+        {
+          b->best = e;
+          b->best_index = index;
+          b->tie = FALSE;
+        }
+      else if (e.score == b->best.score)
+        {
+          /* The lowest index stands for the tie, whatever the order found. */
+          b->tie = TRUE;
+          if (index < b->best_index)
+            {
+              b->best = e;
+              b->best_index = index;
+            }
+        }
+    }
+}
+
 static void
 match_one (CbMatcher               *self,
            const CbMatchItem       *left,
            const CbMatchThresholds *thresholds,
-           GArray                  *candidates,
+           Workspace               *ws,
            CbMatchResult           *result)
 {
   Probe probe;
-  Evidence best = { 0, };
-  guint32 best_index = NO_LINK;
-  gboolean tie = FALSE;
+  Best b = { .best_index = NO_LINK };
+  const char *contested = NULL;
+  guint n_identified;
 
   memset (result, 0, sizeof *result);
   result->candidate = -1;
   result->zone = CB_MATCH_ZONE_NONE;
 
   probe_init (self, left, &probe);
-  collect_candidates (self, &probe, candidates);
-  for (guint i = 0; i < candidates->len; i++)
+  workspace_reset (self, ws);
+  collect_identified (self, &probe, ws);
+  n_identified = ws->candidates->len;
+  consider (self, &probe, ws, 0, &b);
+  /* Words can only find weaker candidates than a good identified one: skip them then. */
+  if (b.best_index == NO_LINK || b.best.score <= WORDS_ONLY_MAX)
     {
-      guint32 index = g_array_index (candidates, guint32, i);
-      Evidence e;
-
-      evaluate (self, &probe, index, &e);
-      if (e.score == 0)
-        continue;
-      if (best_index == NO_LINK || e.score > best.score)
-        {
-          best = e;
-          best_index = index;
-          tie = FALSE;
-        }
-      else if (e.score == best.score)
-        tie = TRUE;   /* candidates are in index order: the first one stays */
+      collect_by_words (self, &probe, ws);
+      consider (self, &probe, ws, n_identified, &b);
     }
   probe_clear (&probe);
 
-  if (best_index == NO_LINK)
+  if (b.best_index == NO_LINK)
     return;
-  result->score = best.score;
-  result->ambiguous = tie;
-  result->zone = zone_for (best.score, tie, thresholds);
+  /* Another candidate holds an identifier this one lacks: a person decides. */
+  if (b.any_tax && !b.best.tax_same)
+    contested = _("another candidate has the same tax ID");
+  else if (b.any_email && !b.best.email_same)
+    contested = _("another candidate has the same e-mail");
+  else if (b.any_code && !b.best.code_same)
+    contested = _("another candidate has the same code");
+  result->score = b.best.score;
+  result->ambiguous = b.tie;
+  result->zone = zone_for (b.best.score, b.tie || contested != NULL, thresholds);
   if (result->zone == CB_MATCH_ZONE_NONE)
     return;
-  result->candidate = (int) best_index;
-  result->reason = describe (&best, tie);
+  result->candidate = (int) b.best_index;
+  result->reason = describe (&b.best, b.tie, contested);
 }
 
 static int
@@ -610,6 +849,7 @@ cb_matcher_new (CbMatchKind        kind,
   CbMatcher *self;
   g_autoptr(GArray) token_list = NULL;
   g_autoptr(GArray) words = NULL;
+  g_autoptr(GArray) pairs = NULL;
   g_autofree guint32 *fill = NULL;
   guint32 *df;
 
@@ -632,6 +872,7 @@ cb_matcher_new (CbMatchKind        kind,
 
   token_list = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n_right * 3 + 1);
   words = g_array_new (FALSE, FALSE, sizeof (guint32));
+  pairs = g_array_new (FALSE, FALSE, sizeof (Pair));
   for (guint32 i = 0; i < n_right; i++)
     {
       Entry *entry = &self->entries[i];
@@ -657,17 +898,31 @@ cb_matcher_new (CbMatchKind        kind,
       g_array_set_size (words, 0);
       if (entry->fields.name != NULL)
         {
+          char word[256];
           const char *p = entry->fields.name;
 
           while (*p != '\0')
             {
               const char *end = strchr (p, ' ');
-              g_autofree char *word = g_strndup (p, end ? (gsize) (end - p) : strlen (p));
-              guint32 id = GPOINTER_TO_UINT (g_hash_table_lookup (self->token_ids, word));
+              gsize len = end ? (gsize) (end - p) : strlen (p);
+              guint32 id;
 
+              /* Longer words are cut: still a word, and still rare. */
+              len = MIN (len, sizeof word - 1);
+              memcpy (word, p, len);
+              word[len] = '\0';
+              id = GPOINTER_TO_UINT (g_hash_table_lookup (self->token_ids, word));
               p = end ? end + 1 : p + strlen (p);
               if (is_stop_word (word))
                 continue;
+              if (id != 0 && words->len > 0 &&
+                  g_array_index (words, guint32, words->len - 1) != id - 1)
+                {
+                  Pair pair = { pair_key (g_array_index (words, guint32, words->len - 1),
+                                          id - 1), i };
+
+                  g_array_append_val (pairs, pair);
+                }
               if (id == 0)
                 {
                   char *stored = g_string_chunk_insert (self->strings, word);
@@ -719,6 +974,10 @@ cb_matcher_new (CbMatchKind        kind,
         }
     }
 
+  sort_pairs ((Pair *) (gpointer) pairs->data, pairs->len);
+  self->n_pairs = pairs->len;
+  self->pairs = (Pair *) (gpointer) g_array_free (g_steal_pointer (&pairs), FALSE);
+
   self->cap = MAX (64, n_right / 500);
   return self;
 }
@@ -741,6 +1000,7 @@ cb_matcher_free (CbMatcher *self)
   g_free (self->word_weight);
   g_free (self->posting_start);
   g_free (self->postings);
+  g_free (self->pairs);
   g_free (self->entries);
   g_string_chunk_free (self->strings);
   g_free (self);
@@ -752,15 +1012,16 @@ cb_matcher_match (CbMatcher               *self,
                   const CbMatchThresholds *thresholds,
                   CbMatchResult           *result)
 {
-  g_autoptr(GArray) candidates = NULL;
   CbMatchThresholds defaults = CB_MATCH_THRESHOLDS_DEFAULT;
+  Workspace ws;
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (left != NULL);
   g_return_if_fail (result != NULL);
 
-  candidates = g_array_new (FALSE, FALSE, sizeof (guint32));
-  match_one (self, left, thresholds ? thresholds : &defaults, candidates, result);
+  workspace_init (self, &ws);
+  match_one (self, left, thresholds ? thresholds : &defaults, &ws, result);
+  workspace_clear (&ws);
 }
 
 GArray *
@@ -769,7 +1030,7 @@ cb_matcher_match_all (CbMatcher               *self,
                       guint                    n_left,
                       const CbMatchThresholds *thresholds)
 {
-  g_autoptr(GArray) candidates = NULL;
+  Workspace ws;
   g_autofree guint *best = NULL;    /* per right record: best left score pointing at it */
   g_autofree guint *count = NULL;   /* … and how many left records have that score */
   CbMatchThresholds defaults = CB_MATCH_THRESHOLDS_DEFAULT;
@@ -783,7 +1044,7 @@ cb_matcher_match_all (CbMatcher               *self,
   results = g_array_sized_new (FALSE, TRUE, sizeof (CbMatchResult), n_left);
   g_array_set_clear_func (results, (GDestroyNotify) cb_match_result_clear);
   g_array_set_size (results, n_left);
-  candidates = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 256);
+  workspace_init (self, &ws);
   best = g_new0 (guint, MAX (self->n, 1));
   count = g_new0 (guint, MAX (self->n, 1));
 
@@ -791,7 +1052,7 @@ cb_matcher_match_all (CbMatcher               *self,
     {
       CbMatchResult *result = &g_array_index (results, CbMatchResult, i);
 
-      match_one (self, &left[i], thresholds, candidates, result);
+      match_one (self, &left[i], thresholds, &ws, result);
       if (result->candidate >= 0)
         {
           guint c = (guint) result->candidate;
@@ -805,6 +1066,8 @@ cb_matcher_match_all (CbMatcher               *self,
             count[c]++;
         }
     }
+
+  workspace_clear (&ws);
 
   /* Two left records after one right record: only a clear winner may be AUTO. */
   for (guint i = 0; i < n_left; i++)
@@ -835,8 +1098,8 @@ cb_matcher_rank (CbMatcher         *self,
                  const CbMatchItem *left,
                  guint              max)
 {
-  g_autoptr(GArray) candidates = NULL;
   g_autoptr(GArray) scored = NULL;
+  Workspace ws;
   CbMatchThresholds defaults = CB_MATCH_THRESHOLDS_DEFAULT;
   GArray *results;
   Probe probe;
@@ -847,20 +1110,23 @@ cb_matcher_rank (CbMatcher         *self,
   results = g_array_new (FALSE, TRUE, sizeof (CbMatchResult));
   g_array_set_clear_func (results, (GDestroyNotify) cb_match_result_clear);
 
-  candidates = g_array_new (FALSE, FALSE, sizeof (guint32));
   scored = g_array_new (FALSE, FALSE, sizeof (Scored));
   probe_init (self, left, &probe);
-  collect_candidates (self, &probe, candidates);
-  for (guint i = 0; i < candidates->len; i++)
+  workspace_init (self, &ws);
+  workspace_reset (self, &ws);
+  collect_identified (self, &probe, &ws);
+  collect_by_words (self, &probe, &ws);
+  for (guint i = 0; i < ws.candidates->len; i++)
     {
       Scored s;
 
-      s.index = g_array_index (candidates, guint32, i);
+      s.index = g_array_index (ws.candidates, guint32, i);
       evaluate (self, &probe, s.index, &s.evidence);
       if (s.evidence.score > 0)
         g_array_append_val (scored, s);
     }
   probe_clear (&probe);
+  workspace_clear (&ws);
   if (scored->len > 1)
     qsort (scored->data, scored->len, sizeof (Scored), compare_scored);
 
@@ -877,7 +1143,7 @@ cb_matcher_rank (CbMatcher         *self,
       result.score = s->evidence.score;
       result.ambiguous = tie;
       result.zone = zone_for (s->evidence.score, tie, &defaults);
-      result.reason = describe (&s->evidence, tie);
+      result.reason = describe (&s->evidence, tie, NULL);
       g_array_append_val (results, result);
     }
   return results;

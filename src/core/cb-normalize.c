@@ -210,91 +210,85 @@ fold (const char *text)
   return out;
 }
 
-static gboolean
-is_single_letter (const char *word)
-{
-  return g_ascii_isalpha (word[0]) && word[1] == '\0';
-}
+#define MAX_WORDS 128   /* words past this are ignored: no name is that long */
 
 char *
 cb_match_normalize (CbMatchKind  kind,
                     const char  *text)
 {
   g_autoptr(GString) folded = NULL;
-  g_autoptr(GPtrArray) words = NULL;
-  g_autoptr(GPtrArray) joined = NULL;
-  g_autoptr(GPtrArray) mapped = NULL;
-  GPtrArray *kept;
+  const char *words[MAX_WORDS];
+  const char *kept[MAX_WORDS];
+  guint n_words = 0, n_kept = 0;
   GHashTable *table;
   GString *out;
-  char *save = NULL;
+  char *p;
 
   if (text == NULL)
     return NULL;
 
+  /* Cut into words in place; a run of single letters becomes one word ("l l c" → "llc",
+   * "a b c supply" → "abc supply"), written over the run, which is longer. */
   folded = fold (text);
-  words = g_ptr_array_new ();
-  for (char *w = strtok_r (folded->str, " ", &save); w != NULL; w = strtok_r (NULL, " ", &save))
-    g_ptr_array_add (words, w);
-
-  /* Runs of single letters are one word: "l l c" → "llc", "a b c supply" → "abc supply". */
-  joined = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < words->len; )
+  p = folded->str;
+  while (*p != '\0' && n_words < MAX_WORDS)
     {
-      const char *w = g_ptr_array_index (words, i);
-      guint j = i + 1;
+      char *start, *end;
 
-      if (is_single_letter (w))
-        while (j < words->len && is_single_letter (g_ptr_array_index (words, j)))
-          j++;
-      if (j - i > 1)
+      while (*p == ' ')
+        p++;
+      if (*p == '\0')
+        break;
+      start = p;
+      while (*p != '\0' && *p != ' ')
+        p++;
+      end = p;
+      if (end - start == 1 && g_ascii_isalpha (*start))
         {
-          GString *run = g_string_new (NULL);
+          char *w = start + 1;
 
-          for (guint k = i; k < j; k++)
-            g_string_append (run, g_ptr_array_index (words, k));
-          g_ptr_array_add (joined, g_string_free (run, FALSE));
+          while (*p == ' ' && g_ascii_isalpha (p[1]) && (p[2] == ' ' || p[2] == '\0'))
+            {
+              *w++ = p[1];
+              p += 2;
+            }
+          end = w;
         }
-      else
-        g_ptr_array_add (joined, g_strdup (w));
-      i = j;
+      if (*p != '\0')
+        p++;
+      *end = '\0';
+      words[n_words++] = start;
     }
 
-  /* Abbreviations; dropped words are NULL in @mapped. */
+  /* Abbreviations; dropped words are "". */
   table = table_for_kind (kind);
-  mapped = g_ptr_array_new ();
-  kept = g_ptr_array_new ();
-  for (guint i = 0; i < joined->len; i++)
+  for (guint i = 0; i < n_words; i++)
     {
-      const char *w = g_ptr_array_index (joined, i);
-      const char *to = g_hash_table_lookup (table, w);
+      const char *to = g_hash_table_lookup (table, words[i]);
 
       if (to == NULL)
-        to = w;
-      g_ptr_array_add (mapped, (gpointer) to);
+        to = words[i];
       if (*to != '\0')
-        g_ptr_array_add (kept, (gpointer) to);
+        kept[n_kept++] = to;
     }
   /* "Smith & Co" leaves a dangling "and". */
-  while (kept->len > 1 && kept->len < mapped->len &&
-         g_str_equal (g_ptr_array_index (kept, kept->len - 1), "and"))
-    g_ptr_array_set_size (kept, kept->len - 1);
-  if (kept->len == 0 && joined->len > 0)
+  while (n_kept > 1 && n_kept < n_words && g_str_equal (kept[n_kept - 1], "and"))
+    n_kept--;
+  if (n_kept == 0 && n_words > 0)
     {
       /* Only legal forms ("The Company"): keep them rather than match on nothing. */
-      g_ptr_array_set_size (kept, 0);
-      for (guint i = 0; i < joined->len; i++)
-        g_ptr_array_add (kept, g_ptr_array_index (joined, i));
+      for (guint i = 0; i < n_words; i++)
+        kept[i] = words[i];
+      n_kept = n_words;
     }
 
-  out = g_string_new (NULL);
-  for (guint i = 0; i < kept->len; i++)
+  out = g_string_sized_new (folded->len);
+  for (guint i = 0; i < n_kept; i++)
     {
       if (i > 0)
         g_string_append_c (out, ' ');
-      g_string_append (out, g_ptr_array_index (kept, i));
+      g_string_append (out, kept[i]);
     }
-  g_ptr_array_unref (kept);
   return g_string_free (out, FALSE);
 }
 
