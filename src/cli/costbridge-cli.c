@@ -24,6 +24,7 @@
 
 #include "cb-connection.h"
 #include "cb-database.h"
+#include "cb-import.h"
 #include "cb-intacct-cache.h"
 #include "cb-profile.h"
 #include "cb-sandbox.h"
@@ -457,6 +458,19 @@ static const GOptionEntry add_entries[] = {
   G_OPTION_ENTRY_NULL
 };
 
+static gboolean demo_sample_data;
+
+static const GOptionEntry demo_entries[] = {
+  { "endpoint", 0, 0, G_OPTION_ARG_STRING, &add_endpoint,
+    N_("The gateway URL costbridge-sandbox printed"), N_("URL") },
+  { "entity", 0, 0, G_OPTION_ARG_STRING, &add_entity,
+    N_("Entity ID (default: top level)"), N_("ID") },
+  { "sample-data", 0, 0, G_OPTION_ARG_NONE, &demo_sample_data,
+    N_("Also load the sample job-side data set (jobs, cost codes, cost types, vendors, bills, "
+       "commitments)"), NULL },
+  G_OPTION_ENTRY_NULL
+};
+
 static const Command cmd_profile_add;
 static const Command cmd_demo_profile;
 
@@ -563,7 +577,22 @@ run_demo_profile (int    argc,
   p->endpoint = g_strdup (add_endpoint);
   p->entity_id = g_strdup (add_entity);
   p->is_demo = TRUE;
-  return save_new_profile (p, NULL);
+  if ((code = save_new_profile (p, NULL)) != CB_EXIT_OK || !demo_sample_data)
+    return code;
+
+  {
+    g_autoptr(CbDatabase) db = NULL;
+    g_autoptr(CbImportReport) report = NULL;
+    g_autoptr(GError) error = NULL;
+
+    if ((db = open_database (&code)) == NULL)
+      return code;
+    if (!cb_import_sample_data (db, p->id, &report, &error))
+      return fail (CB_EXIT_FAILURE, error->message);
+    if (!opt_json)
+      g_print (_("Loaded the sample job-side data\n"));
+  }
+  return CB_EXIT_OK;
 }
 
 static int
@@ -603,7 +632,7 @@ static const Command cmd_demo_profile = {
   "demo-profile", N_("[NAME]"),
   N_("Adds a profile for the demo company of a running costbridge-sandbox (give its "
      "--endpoint). Its credentials are public test values."),
-  run_demo_profile, add_entries,
+  run_demo_profile, demo_entries,
 };
 
 static int
