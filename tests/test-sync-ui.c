@@ -15,6 +15,10 @@
 #include <glib/gstdio.h>
 
 #include "cb-bills-page.h"
+#include "cb-history-page.h"
+#include "cb-mapping-store.h"
+#include "cb-run-store.h"
+#include "cb-sync-page.h"
 #include "cb-window.h"
 #include "cb-database.h"
 #include "cb-job-store.h"
@@ -124,13 +128,13 @@ fill_job_side (Fixture *fixture,
                                       "name", "Riverside Clinic", "status", "open", NULL));
   g_ptr_array_add (jobs, make_record (CB_JOB_KIND_JOB, "job-2", "number", "J-1002",
                                       "name", "Harbor Lofts", "status", "open", NULL));
-  g_ptr_array_add (codes, make_record (CB_JOB_KIND_COST_CODE, "cc-1", "code", "03-300",
+  g_ptr_array_add (codes, make_record (CB_JOB_KIND_COST_CODE, "cc-1", "code", "99-310",
                                        "name", "Cast-in-Place Concrete", NULL));
-  g_ptr_array_add (codes, make_record (CB_JOB_KIND_COST_CODE, "cc-2", "code", "26-050",
+  g_ptr_array_add (codes, make_record (CB_JOB_KIND_COST_CODE, "cc-2", "code", "99-320",
                                        "name", "Electrical Basics", NULL));
-  g_ptr_array_add (types, make_record (CB_JOB_KIND_COST_TYPE, "ct-1", "code", "M",
+  g_ptr_array_add (types, make_record (CB_JOB_KIND_COST_TYPE, "ct-1", "code", "ZM",
                                        "name", "Material", NULL));
-  g_ptr_array_add (types, make_record (CB_JOB_KIND_COST_TYPE, "ct-2", "code", "L",
+  g_ptr_array_add (types, make_record (CB_JOB_KIND_COST_TYPE, "ct-2", "code", "ZL",
                                        "name", "Labor", NULL));
 
   for (guint i = 1; i <= n_bills; i++)
@@ -193,6 +197,8 @@ fixture_set_up (Fixture       *fixture,
   profile->user_id = g_strdup (CB_SANDBOX_USER_ID);
   profile->sender_id = g_strdup (CB_SANDBOX_SENDER_ID);
   profile->is_demo = TRUE;
+  profile->default_ap_account = g_strdup ("2000");
+  profile->default_location = g_strdup ("100");
   g_assert_true (cb_profile_save (fixture->db, profile, &error));
   g_assert_no_error (error);
   fixture->profile_id = g_strdup (profile->id);
@@ -279,9 +285,9 @@ test_bills_page (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (lines), 0, 1))),
                    ==, "J-1001 (job-1)");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (lines), 1, 1))),
-                   ==, "03-300 (cc-1)");
+                   ==, "99-310 (cc-1)");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (lines), 2, 2))),
-                   ==, "L (ct-2)");
+                   ==, "ZL (ct-2)");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (lines), 4, 1))),
                    ==, "1,250.01");
   g_assert_nonnull (strstr (gtk_label_get_text (page_named (fixture, "bill-subtitle")),
@@ -313,6 +319,212 @@ test_bills_page (Fixture       *fixture,
   g_assert_null (cb_page_get_summary (page));
 }
 
+/* Sync and History */
+
+static gboolean
+is_idle (gpointer page)
+{
+  return !cb_sync_page_get_busy (CB_SYNC_PAGE (page));
+}
+
+static void
+create_all (Fixture       *fixture,
+            CbMappingKind  kind,
+            const char    *first,
+            ...)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *id = first;
+  va_list args;
+
+  va_start (args, first);
+  for (; id != NULL; id = va_arg (args, const char *))
+    g_ptr_array_add (ids, (gpointer) id);
+  va_end (args);
+  g_ptr_array_add (ids, NULL);
+
+  g_assert_true (cb_mapping_store_set_create (fixture->db, fixture->profile_id, kind,
+                                              (const char * const *) ids->pdata, &error));
+  g_assert_no_error (error);
+}
+
+static CbSyncPage *
+plan_page (Fixture *fixture)
+{
+  CbSyncPage *page = window_page (fixture, "sync");
+
+  cb_window_set_page (fixture->window, "sync");
+  set_profile (fixture, "history");
+  set_profile (fixture, "sync");
+  g_assert_true (cb_test_spin_until (is_idle, page, 30000));
+  return page;
+}
+
+static void
+test_sync_blocked_link (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  CbSyncPage *page;
+  CbPlan *plan;
+  CbPlanCounts counts;
+  GtkWidget *button;
+
+  /* Nothing mapped: every bill is blocked, each with a way to fix it. */
+  fill_job_side (fixture, 3);
+  page = plan_page (fixture);
+  plan = cb_sync_page_get_plan (page);
+  g_assert_nonnull (plan);
+  cb_plan_get_counts (plan, &counts);
+  g_assert_cmpuint (counts.blocked, >, 0);
+  g_assert_cmpstr (gtk_label_get_text (page_named (fixture, "blocked-count")), !=, "0");
+  g_assert_nonnull (page_named (fixture, "blocked-bill:B-0001"));
+  gtk_stack_set_visible_child_name (page_named (fixture, "sync-views"), "blocked");
+  cb_test_save_screenshot (GTK_WIDGET (fixture->window), "sync-blocked.png");
+
+  /* "Fix…" opens the page where it is fixed, with the record in its search. */
+  button = cb_test_find_named (page_named (fixture, "blocked-bill:B-0001"), "fix-bill:B-0001");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpstr (cb_window_get_page (fixture->window), ==, "vendors");
+}
+
+static gboolean
+run_finished (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(GPtrArray) runs = cb_run_store_list_runs (fixture->db, fixture->profile_id, 1, NULL);
+
+  /* The run is over in the store, and the page has shown it (its progress is gone). */
+  return runs != NULL && runs->len == 1 &&
+         ((CbRun *) g_ptr_array_index (runs, 0))->state != CB_RUN_STATE_RUNNING &&
+         is_idle (window_page (fixture, "sync")) &&
+         !gtk_widget_get_visible (cb_test_named (window_page (fixture, "sync"), "progress-box"));
+}
+
+static void
+test_sync_run_and_history (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  CbSyncPage *page;
+  CbPlan *plan;
+  CbPlanCounts counts;
+  GtkListView *preview;
+  GListModel *rows;
+  GtkTreeListRow *row;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  CbHistoryPage *history;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *csv = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  const CbRun *run;
+
+  fill_job_side (fixture, 12);
+  create_all (fixture, CB_MAPPING_VENDORS, "V-100", "V-200", NULL);
+  create_all (fixture, CB_MAPPING_PROJECTS, "job-1", "job-2", NULL);
+  create_all (fixture, CB_MAPPING_COST_CODES, "cc-1", "cc-2", NULL);
+  create_all (fixture, CB_MAPPING_COST_TYPES, "ct-1", "ct-2", NULL);
+
+  page = plan_page (fixture);
+  plan = cb_sync_page_get_plan (page);
+  g_assert_nonnull (plan);
+  cb_plan_get_counts (plan, &counts);
+  g_test_message ("plan: %u to write, %u blocked", counts.to_write, counts.blocked);
+  g_assert_cmpuint (counts.to_write, >, 0);
+  g_assert_cmpuint (counts.kinds[CB_PLAN_KIND_BILL].create, ==, 12);
+
+  /* The preview lists every item; expanding one shows the fields it writes. */
+  preview = page_named (fixture, "preview-view");
+  rows = G_LIST_MODEL (gtk_list_view_get_model (preview));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, cb_plan_get_items (plan)->len);
+  row = g_list_model_get_item (rows, g_list_model_get_n_items (rows) - 1);
+  gtk_tree_list_row_set_expanded (row, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), >, cb_plan_get_items (plan)->len);
+  {
+    g_autoptr(GtkTreeListRow) child = g_list_model_get_item (rows, g_list_model_get_n_items (rows) - 1);
+    g_autoptr(GObject) node = gtk_tree_list_row_get_item (child);
+
+    g_assert_nonnull (node);
+    g_assert_true (gtk_tree_list_row_is_expandable (child));   /* a bill line */
+  }
+  g_object_unref (row);
+  cb_test_save_screenshot (GTK_WIDGET (fixture->window), "sync-preview.png");
+
+  /* Start: progress, then done; the log says what happened. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "sync.start", NULL);
+  g_assert_true (cb_sync_page_get_busy (page));
+  g_assert_true (gtk_widget_get_visible (page_named (fixture, "progress-box")));
+  g_assert_true (cb_test_spin_until (run_finished, fixture, 60000));
+  cb_test_save_screenshot (GTK_WIDGET (fixture->window), "sync-done.png");
+
+  runs = cb_run_store_list_runs (fixture->db, fixture->profile_id, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 1);
+  run = g_ptr_array_index (runs, 0);
+  g_assert_cmpint (run->state, ==, CB_RUN_STATE_SUCCEEDED);
+  g_assert_cmpuint (run->counts[CB_ITEM_STATE_DONE], ==, counts.to_write);
+  g_assert_cmpuint (cb_sandbox_count_records (fixture->sandbox, "APBILL", NULL, NULL), >=, 12);
+
+  /* History lists the run and each record's outcome with its Intacct key. */
+  history = window_page (fixture, "history");
+  cb_window_set_page (fixture->window, "history");
+  g_assert_cmpint (cb_history_page_get_run_id (history), ==, run->id);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (page_named (fixture, "items-view")))),
+                    ==, run->total);
+  cb_test_save_screenshot (GTK_WIDGET (fixture->window), "history.png");
+
+  /* The report is written as CSV. */
+  dir = g_dir_make_tmp ("costbridge-sync-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "report.csv", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (cb_history_page_export_report (history, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, &error));
+  g_assert_true (g_str_has_prefix (csv, "run,seq,kind"));
+  g_assert_nonnull (strstr (csv, "done"));
+  g_unlink (path);
+  g_rmdir (dir);
+
+  items = cb_run_store_list_items (fixture->db, run->id, CB_ITEM_STATE_DONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, counts.to_write);
+}
+
+static void
+test_sync_cancel (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  CbSyncPage *page;
+  g_autoptr(GPtrArray) runs = NULL;
+
+  fill_job_side (fixture, 200);
+  create_all (fixture, CB_MAPPING_VENDORS, "V-100", "V-200", NULL);
+  create_all (fixture, CB_MAPPING_PROJECTS, "job-1", "job-2", NULL);
+  create_all (fixture, CB_MAPPING_COST_CODES, "cc-1", "cc-2", NULL);
+  create_all (fixture, CB_MAPPING_COST_TYPES, "ct-1", "ct-2", NULL);
+  cb_sandbox_set_latency (fixture->sandbox, 200);
+
+  page = plan_page (fixture);
+  gtk_widget_activate_action (GTK_WIDGET (page), "sync.start", NULL);
+  g_assert_true (cb_test_spin_until (cb_test_is_mapped,
+                                     cb_test_named (GTK_WIDGET (page), "cancel-button"), 10000));
+  cb_test_spin_for (300);
+  cb_test_save_screenshot (GTK_WIDGET (fixture->window), "sync-progress.png");
+  gtk_widget_activate_action (GTK_WIDGET (page), "sync.cancel", NULL);
+  g_assert_true (cb_test_spin_until (run_finished, fixture, 60000));
+
+  runs = cb_run_store_list_runs (fixture->db, fixture->profile_id, 1, NULL);
+  g_assert_cmpint (((CbRun *) g_ptr_array_index (runs, 0))->state, ==, CB_RUN_STATE_CANCELLED);
+  /* The cancelled run can be resumed. */
+  g_assert_true (cb_test_spin_until (cb_test_is_mapped,
+                                     cb_test_named (GTK_WIDGET (page), "resume-button"), 10000));
+  cb_test_save_screenshot (GTK_WIDGET (fixture->window), "sync-cancelled.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -331,6 +543,12 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add ("/sync-ui/bills", Fixture, NULL, fixture_set_up, test_bills_page, fixture_tear_down);
+  g_test_add ("/sync-ui/blocked-link", Fixture, NULL, fixture_set_up, test_sync_blocked_link,
+              fixture_tear_down);
+  g_test_add ("/sync-ui/run-and-history", Fixture, NULL, fixture_set_up,
+              test_sync_run_and_history, fixture_tear_down);
+  g_test_add ("/sync-ui/cancel", Fixture, NULL, fixture_set_up, test_sync_cancel,
+              fixture_tear_down);
 
   ret = g_test_run ();
   g_clear_object (&test_app);
