@@ -31,7 +31,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(CbIntacctCredentials) credentials = cb_intacct_credentials_new ();
+  g_autoptr(CbIntacctCredentials) credentials = NULL;
   g_autoptr(GError) error = NULL;
 
   f->sandbox = cb_sandbox_new ();
