@@ -604,6 +604,7 @@ typedef struct
   GHashTable          *only;                      /* keys, or NULL */
   GPtrArray           *staged[CB_PLAN_N_STAGES];  /* items by stage, until the end */
   GHashTable          *seen;                      /* TASK/COSTTYPE keys considered */
+  GHashTable          *accounts;                  /* "P/T/C" → cost type's GL account */
 } Planner;
 
 static gboolean
@@ -858,9 +859,19 @@ resolve (Planner       *p,
 {
   CbMappingTarget *t = job_id ? g_hash_table_lookup (p->targets[mkind], job_id) : NULL;
   CbJobRecord *r = job_record (p, cb_mapping_kind_job_kind (mkind), job_id);
-  const char *what = cb_job_kind_get_label (cb_mapping_kind_job_kind (mkind));
+  static const char * const singular[] = {
+    N_("Cost code"), N_("Cost type"), N_("Vendor"), N_("Job"),
+  };
+  const char *what = _(singular[mkind]);
 
   *dep_key = NULL;
+  if (r != NULL && r->vanished_at != NULL)
+    {
+      *why = g_strdup_printf (_("%s “%s” is no longer in the job system’s export: import it "
+                                "again, or correct the records that use it"), what,
+                              record_display (r, job_id));
+      return NULL;
+    }
   if (t == NULL || (t->state != CB_MAPPING_STATE_MAPPED && t->state != CB_MAPPING_STATE_CREATE &&
                     t->state != CB_MAPPING_STATE_STALE))
     {
@@ -1030,6 +1041,52 @@ need_cost_type (Planner    *p,
   return item ? item->key : NULL;
 }
 
+/* The GL account of cost type @ct_id of the project's task (its COSTTYPE in the cache), else
+ * of the standard cost type; NULL when Intacct has none. Remembered per key. */
+static const char *
+cost_type_account (Planner    *p,
+                   const char *project_id,
+                   const char *task_id,
+                   const char *ct_id)
+{
+  g_autofree char *key = g_strdup_printf ("%s/%s/%s", project_id, task_id, ct_id);
+  const char *objects[] = { "COSTTYPE", "STANDARDCOSTTYPE" };
+  char *account = NULL;
+  gpointer found;
+
+  if (g_hash_table_lookup_extended (p->accounts, key, NULL, &found))
+    return found;
+  for (guint i = 0; i < G_N_ELEMENTS (objects) && account == NULL; i++)
+    {
+      sqlite3_stmt *stmt = cb_database_prepare (p->db, i == 0 ?
+                                                "SELECT json_extract (fields, '$.ACCOUNTNO') "
+                                                "FROM intacct_records WHERE profile_id = ? "
+                                                "AND object = 'COSTTYPE' AND id = ? "
+                                                "AND json_extract (fields, '$.PROJECTID') = ? "
+                                                "AND json_extract (fields, '$.TASKID') = ?" :
+                                                "SELECT json_extract (fields, '$.ACCOUNTNO') "
+                                                "FROM intacct_records WHERE profile_id = ? "
+                                                "AND object = 'STANDARDCOSTTYPE' AND id = ?",
+                                                NULL);
+
+      if (stmt == NULL)
+        break;
+      cb_database_bind_text (stmt, 1, p->profile->id);
+      cb_database_bind_text (stmt, 2, ct_id);
+      if (i == 0)
+        {
+          cb_database_bind_text (stmt, 3, project_id);
+          cb_database_bind_text (stmt, 4, task_id);
+        }
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL &&
+          *sqlite3_column_text (stmt, 0) != '\0')
+        account = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+    }
+  g_hash_table_insert (p->accounts, g_steal_pointer (&key), account);
+  return account;
+}
+
 static void
 plan_bill (Planner     *p,
            CbJobRecord *bill)
@@ -1103,17 +1160,10 @@ plan_bill (Planner     *p,
     {
       CbJobLine *line = g_ptr_array_index (bill->lines, i);
       const char *project_id, *project_dep, *task_id, *task_dep, *ct_id = NULL, *ct_dep = NULL;
-      const char *account = line->gl_account && *line->gl_account ? line->gl_account :
-                            profile->default_ap_account;
+      const char *account = line->gl_account && *line->gl_account ? line->gl_account : NULL;
       g_autofree char *amount = format_cents (line->amount_cents);
       CbJobRecord *code_rec = job_record (p, CB_JOB_KIND_COST_CODE, line->cost_code_id);
 
-      if (account == NULL || *account == '\0')
-        {
-          why = g_strdup_printf (_("Line %u has no GL account, and the company has no default "
-                                   "AP account: set one in the accounting defaults"), line->line_no);
-          BLOCK (why, CB_PLAN_FIX_DEFAULT, 0, "default_ap_account");
-        }
       if (line->job_id == NULL || *line->job_id == '\0')
         {
           why = g_strdup_printf (_("Line %u has no job, so it cannot carry a task or cost type "
@@ -1149,6 +1199,18 @@ plan_bill (Planner     *p,
                                    "choose a default cost type in the accounting defaults"),
                                  line->line_no);
           BLOCK (why, CB_PLAN_FIX_DEFAULT, 0, "default_cost_type");
+        }
+      /* The expense account: the line's own, else its cost type's in Intacct when the cache
+       * has it, else the company's default account. */
+      if (account == NULL && ct_id != NULL)
+        account = cost_type_account (p, project_id, task_id, ct_id);
+      if (account == NULL)
+        account = profile->default_ap_account;
+      if (account == NULL || *account == '\0')
+        {
+          why = g_strdup_printf (_("Line %u has no GL account, and the company has no default "
+                                   "account: set one in the accounting defaults"), line->line_no);
+          BLOCK (why, CB_PLAN_FIX_DEFAULT, 0, "default_ap_account");
         }
       if (project_dep)
         g_ptr_array_add (needs, g_strdup (project_dep));
@@ -1225,7 +1287,8 @@ cb_planner_build (CbDatabase          *db,
                   const CbPlanOptions *options,
                   GError             **error)
 {
-  Planner p = { db, profile, options, NULL, { NULL }, { NULL }, { NULL }, NULL, { NULL }, NULL };
+  Planner p = { db, profile, options, NULL, { NULL }, { NULL }, { NULL }, NULL, { NULL }, NULL,
+                NULL };
   g_autoptr(CbPlan) plan = cb_plan_new (profile->id);
   static const CbJobKind loaded[] = {
     CB_JOB_KIND_JOB, CB_JOB_KIND_COST_CODE, CB_JOB_KIND_COST_TYPE, CB_JOB_KIND_VENDOR,
@@ -1236,6 +1299,7 @@ cb_planner_build (CbDatabase          *db,
 
   p.plan = plan;
   p.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  p.accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint s = 0; s < CB_PLAN_N_STAGES; s++)
     p.staged[s] = g_ptr_array_new ();
   if (options && options->only_keys)
@@ -1295,5 +1359,6 @@ out:
     }
   g_clear_pointer (&p.only, g_hash_table_unref);
   g_hash_table_unref (p.seen);
+  g_hash_table_unref (p.accounts);
   return ok ? g_steal_pointer (&plan) : NULL;
 }

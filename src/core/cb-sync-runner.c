@@ -17,6 +17,8 @@
 
 #define EMIT_INTERVAL_US (200 * G_TIME_SPAN_MILLISECOND)
 #define LOOKUPS_PER_REQUEST 50
+/* Sends of one stage (a lost answer, looked up and not found, is sent again). */
+#define MAX_PASSES 3
 
 /* ---- progress and the maintenance window ----------------------------------------------- */
 
@@ -1168,11 +1170,13 @@ run_stages (CbSyncRunner *self,
   if (!settle_earlier (self, run, cancellable, error))
     return FALSE;
 
-  /* 2. the stages */
-  for (guint stage = 0; stage < CB_PLAN_N_STAGES; stage++)
+  /* 2. the stages; an item a lost answer sent back to pending (looked up: not written) is
+   * sent again in another pass of its stage, before anything that depends on it */
+  for (guint stage = 0, pass = 0; stage < CB_PLAN_N_STAGES; pass++)
     {
       g_autoptr(GPtrArray) todo = g_ptr_array_new ();
       g_autoptr(GPtrArray) ensure = g_ptr_array_new ();
+      gboolean again = FALSE;
 
       for (guint i = 0; i < run->items->len; i++)
         {
@@ -1259,7 +1263,13 @@ run_stages (CbSyncRunner *self,
           if (batch->len > 0 && !send_batch (self, run, batch, cancellable, error))
             return FALSE;
         }
-      /* ensure items that are still pending after a settle go in the next pass */
+      for (guint i = 0; i < todo->len && !again; i++)
+        again = ((Item *) g_ptr_array_index (todo, i))->state == CB_ITEM_STATE_PENDING;
+      if (!again || pass + 1 >= MAX_PASSES)
+        {
+          stage++;
+          pass = G_MAXUINT;   /* 0 for the next stage */
+        }
     }
   return TRUE;
 }
@@ -1277,7 +1287,7 @@ run_in_thread (GTask        *task,
   gint64 retry_of = 0;
   gboolean ok;
   CbRunState final;
-  guint failed = 0, unsure = 0;
+  guint failed = 0, unsure = 0, unsent = 0;
   g_autofree char *message = NULL;
 
   run->started = started;
@@ -1412,6 +1422,7 @@ run_in_thread (GTask        *task,
 
       failed += it->state == CB_ITEM_STATE_FAILED;
       unsure += it->state == CB_ITEM_STATE_UNSURE || it->state == CB_ITEM_STATE_SENDING;
+      unsent += it->state == CB_ITEM_STATE_PENDING;
     }
   if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -1428,6 +1439,15 @@ run_in_thread (GTask        *task,
     {
       final = CB_RUN_STATE_FAILED;
       message = g_strdup_printf (_("%u failed, %u unsure"), failed, unsure);
+    }
+  else if (unsent > 0)
+    {
+      /* answers kept getting lost: what is left is known not to be written */
+      final = CB_RUN_STATE_INTERRUPTED;
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u record was not sent; resume "
+                                              "the run to send it",
+                                              "%u records were not sent; resume the run to "
+                                              "send them", unsent), unsent);
     }
   else
     final = CB_RUN_STATE_SUCCEEDED;
