@@ -570,6 +570,11 @@ test_read_by_query_expressions (Fixture       *fx,
     { "STATUS = 'INACTIVE'", 0 },            /* values are case sensitive */
     { "NAME = 'Copperfield Plumbing &amp; Heating'", 1 },
     { "NAME = 'O\\'Brien'", 0 },
+    /* timestamps compare in time order across years (seed data: 01/15/2024 09:00:00) */
+    { "WHENMODIFIED &gt; '12/31/2023 23:59:59'", 50 },
+    { "WHENMODIFIED &gt;= '01/15/2024 09:00:01'", 0 },
+    { "WHENMODIFIED &gt;= '01/15/2024 09:00:00'", 50 },
+    { "WHENMODIFIED &lt; '02/01/2024'", 50 },
   };
   static const char *const bad[] = {
     "STATUS = ",

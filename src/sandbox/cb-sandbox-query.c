@@ -104,16 +104,33 @@ parse_number (const char *s,
   return end != NULL && *end == '\0';
 }
 
+/* "mm/dd/yyyy" or "mm/dd/yyyy hh:mm:ss" (WHENMODIFIED) as yyyymmddhhmmss, so that dates
+ * and timestamps compare in time order, across years too. */
 static gboolean
 parse_date (const char *s,
-            guint      *out)
+            guint64    *out)
 {
-  if (s == NULL || strlen (s) != 10 || s[2] != '/' || s[5] != '/')
+  gsize len = s != NULL ? strlen (s) : 0;
+  guint64 value;
+
+  if ((len != 10 && len != 19) || s[2] != '/' || s[5] != '/')
     return FALSE;
   for (guint i = 0; i < 10; i++)
     if (i != 2 && i != 5 && !g_ascii_isdigit (s[i]))
       return FALSE;
-  *out = (guint) atoi (s + 6) * 10000 + (guint) atoi (s) * 100 + (guint) atoi (s + 3);
+  value = (guint64) atoi (s + 6) * 10000 + (guint64) atoi (s) * 100 + (guint64) atoi (s + 3);
+  value *= 1000000;
+  if (len == 19)
+    {
+      if (s[10] != ' ' || s[13] != ':' || s[16] != ':')
+        return FALSE;
+      for (guint i = 11; i < 19; i++)
+        if (i != 13 && i != 16 && !g_ascii_isdigit (s[i]))
+          return FALSE;
+      value += (guint64) atoi (s + 11) * 10000 + (guint64) atoi (s + 14) * 100 +
+               (guint64) atoi (s + 17);
+    }
+  *out = value;
   return TRUE;
 }
 
@@ -123,7 +140,7 @@ cb_sb_compare_values (const char *a,
                       gboolean    case_insensitive)
 {
   double da, db;
-  guint ta, tb;
+  guint64 ta, tb;
 
   a = a ? a : "";
   b = b ? b : "";
