@@ -682,9 +682,8 @@ main (int   argc,
                            G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
-  /* Until CbApplication's startup installs it. */
-  if (!g_action_group_has_action (G_ACTION_GROUP (app), "preferences"))
-    cb_preferences_window_install_actions (GTK_APPLICATION (app));
+  /* CbApplication's startup installs app.preferences. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
 
   g_test_add_func ("/desktop/about", test_about);
   g_test_add_func ("/desktop/preferences", test_preferences);

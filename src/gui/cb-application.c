@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "cb-application.h"
+#include "cb-preferences-window.h"
 #include "cb-window.h"
 
 #include "cb-connection.h"
@@ -364,6 +365,7 @@ cb_application_startup (GApplication *application)
                                    application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.help", help_accels);
+  cb_preferences_window_install_actions (GTK_APPLICATION (application));
 
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
