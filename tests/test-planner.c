@@ -177,22 +177,30 @@ make_project_inactive (Fixture    *f,
   pull (f);
 }
 
-/* A bill whose only line has a cost type but no job (so no project and no task). */
+/* A one-line bill from VEN-001 (@job_id and @gl_account may be NULL). */
 static void
-add_bill_without_job (Fixture *f)
+add_bill (Fixture    *f,
+          const char *id,
+          const char *number,
+          const char *job_id,
+          const char *cost_code_id,
+          const char *cost_type_id,
+          const char *gl_account)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_job_record_free);
-  CbJobRecord *bill = cb_job_record_new (CB_JOB_KIND_BILL, "AP-NOJOB");
+  CbJobRecord *bill = cb_job_record_new (CB_JOB_KIND_BILL, id);
   CbJobLine *line = g_new0 (CbJobLine, 1);
 
   cb_job_record_set (bill, "vendor_id", "VEN-001");
-  cb_job_record_set (bill, "number", "GRAN-NOJOB");
+  cb_job_record_set (bill, "number", number);
   cb_job_record_set (bill, "date", "2026-02-02");
   cb_job_record_set (bill, "currency", "USD");
   line->line_no = 1;
-  line->cost_code_id = g_strdup ("CC-0330");
-  line->cost_type_id = g_strdup ("CT-M");
+  line->job_id = g_strdup (job_id);
+  line->cost_code_id = g_strdup (cost_code_id);
+  line->cost_type_id = g_strdup (cost_type_id);
+  line->gl_account = g_strdup (gl_account);
   line->amount_cents = 12345;
   bill->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_job_line_free);
   g_ptr_array_add (bill->lines, line);
@@ -335,7 +343,10 @@ test_demo_end_to_end (Fixture       *f,
   set_create (f, CB_MAPPING_COST_TYPES, "CT-P");    /* Permits & Fees */
   set_create (f, CB_MAPPING_COST_CODES, "CC-0190"); /* Contingency */
   /* left unmapped: vendor VEN-008 (TPL), cost code CC-0968 (Carpeting), job JOB-1014 */
-  add_bill_without_job (f);
+  /* a line whose cost type has no job (so no project and no task) */
+  add_bill (f, "AP-NOJOB", "GRAN-NOJOB", NULL, "CC-0330", "CT-M", NULL);
+  /* a line on a cost type created in Intacct without a GL account, with its own */
+  add_bill (f, "AP-PERMIT2", "GRAN-PERMIT2", "JOB-1006", "CC-2240", "CT-P", "5400");
   vanish_vendor (f, "VEN-029");
   make_project_inactive (f, "24-201");               /* JOB-1009 South Bay Parking */
 
@@ -353,6 +364,12 @@ test_demo_end_to_end (Fixture       *f,
                   CB_MAPPING_PROJECTS, "JOB-1014");
   assert_blocked (plan, "bill:AP-NOJOB", "COSTTYPEID needs PROJECTID and TASKID",
                   CB_PLAN_FIX_RECORD, CB_JOB_KIND_BILL, "AP-NOJOB");
+  /* a line's own GL account comes first */
+  item = cb_plan_find_item (plan, "bill:AP-PERMIT2");
+  g_assert_nonnull (item);
+  g_assert_false (item->blocked);
+  g_assert_cmpstr (line_field (item, 0, "ACCOUNTNO"), ==, "5400");
+  g_assert_cmpstr (line_field (item, 0, "COSTTYPEID"), ==, "P");
   /* a vendor gone from the export is not created, and its bills wait */
   g_assert_null (cb_plan_find_item (plan, "vendor:VEN-029"));
   assert_blocked (plan, "bill:AP-26004", "no longer in the job system", CB_PLAN_FIX_MAPPING,
@@ -397,6 +414,11 @@ test_demo_end_to_end (Fixture       *f,
     g_assert_no_error (error);
     assert_blocked (p3, "bill:AP-26007", "default account", CB_PLAN_FIX_DEFAULT, 0,
                     "default_ap_account");
+    /* a line with a cost type takes its expense account, default or not */
+    item = cb_plan_find_item (p3, "bill:AP-26001");
+    g_assert_nonnull (item);
+    g_assert_false (item->blocked);
+    g_assert_cmpstr (line_field (item, 0, "ACCOUNTNO"), ==, "5200");
   }
 
   /* what is created: vendors, the standard cost type and task, projects with defaults */
@@ -437,7 +459,8 @@ test_demo_end_to_end (Fixture       *f,
   g_assert_cmpstr (line_field (item, 0, "LOCATIONID"), ==, "100");
   g_assert_cmpstr (line_field (item, 0, "DEPARTMENTID"), ==, "FIELD");
   g_assert_cmpstr (line_field (item, 0, "ENTRYDESCRIPTION"), ==, "Retainage 10% held");
-  g_assert_cmpstr (line_field (item, 0, "ACCOUNTNO"), ==, "2000");
+  /* booked to the Subcontract cost type's expense account, never to AP (2000) */
+  g_assert_cmpstr (line_field (item, 0, "ACCOUNTNO"), ==, "5200");
   /* it waits for the task and cost type it needs under the project */
   g_assert_nonnull (item->depends_on);
   g_assert_true (g_strv_contains ((const char * const *) item->depends_on, "task:24-102/22-400"));
@@ -529,6 +552,10 @@ test_demo_end_to_end (Fixture       *f,
                 g_assert_nonnull (cb_intacct_record_get_field (line, "PROJECTID"));
                 g_assert_nonnull (cb_intacct_record_get_field (line, "TASKID"));
                 g_assert_nonnull (cb_intacct_record_get_field (line, "COSTTYPEID"));
+                /* the debit side: the plan's expense account, a job cost account */
+                g_assert_cmpstr (cb_intacct_record_get_field (line, "ACCOUNTNO"), ==,
+                                 line_field (pi, l, "ACCOUNTNO"));
+                g_assert_cmpint (line_field (pi, l, "ACCOUNTNO")[0], ==, '5');
               }
           }
           break;
