@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Exit codes: 0 when everything planned is in Intacct; 1 when anything failed, stayed
- * unsure, or (plan) is blocked; the connection codes of cb-connection.h otherwise.
+ * unsure, or is blocked; the connection codes of cb-connection.h otherwise.
  */
 
 #define G_LOG_DOMAIN "costbridge-cli"
@@ -262,8 +262,11 @@ print_run (CbDatabase *db,
                    (it->error ? it->error : ""));
         }
     }
+  /* Blocked records count as not done: `sync` (and `runs RUN`) exit 1 while any is left,
+   * as the help's exit codes say, so a timer's failure shows until they are fixed. */
   return (run->counts[CB_ITEM_STATE_FAILED] + run->counts[CB_ITEM_STATE_UNSURE] +
-          run->counts[CB_ITEM_STATE_SENDING] > 0 || run->state != CB_RUN_STATE_SUCCEEDED) ?
+          run->counts[CB_ITEM_STATE_SENDING] + run->counts[CB_ITEM_STATE_BLOCKED] > 0 ||
+          run->state != CB_RUN_STATE_SUCCEEDED) ?
          CB_EXIT_FAILURE : CB_EXIT_OK;
 }
 
