@@ -372,7 +372,12 @@ add_suggestion (Fixture    *f,
   g_autofree char *sql = g_strdup_printf ("INSERT INTO mappings (profile_id, kind, job_id, state, "
                                           "intacct_recordno, intacct_id, intacct_name, score, "
                                           "reason, how) VALUES ('%s', %d, '%s', 1, '%s', '%s', "
-                                          "'n', %u, 'name %u%% alike', 2)",
+                                          "'n', %u, 'name %u%% alike', 2) "
+                                          "ON CONFLICT (profile_id, kind, job_id) DO UPDATE SET "
+                                          "state = excluded.state, intacct_recordno = "
+                                          "excluded.intacct_recordno, intacct_id = excluded.intacct_id, "
+                                          "intacct_name = excluded.intacct_name, score = excluded.score, "
+                                          "reason = excluded.reason, how = excluded.how",
                                           f->profile, CB_MAPPING_VENDORS, job_id, recordno, id,
                                           score, score);
   exec_sql (f, sql);
@@ -445,7 +450,11 @@ test_bulk_accept (Fixture       *f,
                          " INSERT INTO mappings (profile_id, kind, job_id, state, intacct_recordno,"
                          " intacct_id, intacct_name, score, reason, how)"
                          " SELECT '%1$s', %2$d, 'b' || i, 1, 'r' || i, 'VB' || i, 'Bulk ' || i,"
-                         " CASE WHEN i <= 5000 THEN 90 ELSE 70 END, 'same name', 2 FROM n;"
+                         " CASE WHEN i <= 5000 THEN 90 ELSE 70 END, 'same name', 2 FROM n WHERE true"
+                         " ON CONFLICT (profile_id, kind, job_id) DO UPDATE SET state = excluded.state,"
+                         " intacct_recordno = excluded.intacct_recordno, intacct_id = excluded.intacct_id,"
+                         " intacct_name = excluded.intacct_name, score = excluded.score,"
+                         " reason = excluded.reason, how = excluded.how;"
                          "COMMIT;",
                          f->profile, CB_MAPPING_VENDORS);
   exec_sql (f, sql);
@@ -819,7 +828,11 @@ test_scale (Fixture       *f,
                          " CASE WHEN i %% 3 = 0 OR i %% 7 = 0 THEN printf ('T%%06d', i) END,"
                          " CASE WHEN i %% 3 = 0 OR i %% 7 = 0 THEN 'Task ' || i END,"
                          " CASE WHEN i %% 7 = 0 THEN i %% 100 ELSE 0 END, NULL, 2"
-                         " FROM n WHERE i %% 3 = 0 OR i %% 7 = 0 OR i %% 11 = 0;"
+                         " FROM n WHERE i %% 3 = 0 OR i %% 7 = 0 OR i %% 11 = 0"
+                         " ON CONFLICT (profile_id, kind, job_id) DO UPDATE SET state = excluded.state,"
+                         " intacct_recordno = excluded.intacct_recordno, intacct_id = excluded.intacct_id,"
+                         " intacct_name = excluded.intacct_name, score = excluded.score,"
+                         " reason = excluded.reason, how = excluded.how;"
                          "COMMIT;",
                          f->profile, kind);
   exec_sql (f, sql);

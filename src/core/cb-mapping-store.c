@@ -287,20 +287,12 @@ user_name (void)
 /* ------------------------------------------------------------------------------------ */
 /* Reads */
 
-/* The stored state, or STALE when a mapped row's counterpart is gone from the cache, has
- * another ID than the one mapped, or is inactive. */
-#define STATE_EXPR \
-  "CASE WHEN m.state IS NULL THEN 0 " \
-  "WHEN m.state = 2 AND (ir.recordno IS NULL OR ir.id IS NOT m.intacct_id " \
-  "  OR ir.status = 'inactive') THEN 4 ELSE m.state END"
-
-/* ?1 profile, ?2 kind, ?3 job kind, ?4 object. */
-#define FROM_ROWS \
-  " FROM job_records j" \
-  " LEFT JOIN mappings m ON m.profile_id = j.profile_id AND m.kind = ?2 AND m.job_id = j.id" \
-  " LEFT JOIN intacct_records ir ON ir.profile_id = j.profile_id AND ir.object = ?4" \
-  "   AND ir.recordno = m.intacct_recordno" \
-  " WHERE j.profile_id = ?1 AND j.kind = ?3 AND j.vanished_at IS NULL"
+/* Every read is on mappings alone, one row per job-side record (the triggers of migration
+ * 3 keep its copy of the job side and its stale flag): the page is chosen by walking the
+ * index of the sort order, which holds st, and only the page's rows then look up their
+ * cached Intacct record (for the reason a row is stale, and a counterpart's current
+ * name). ?1 profile, ?2 kind, ?3 job kind, ?4 object. */
+#define WHERE_LIVE " WHERE m.profile_id = ?1 AND m.kind = ?2 AND m.live = 1"
 
 enum
 {
@@ -309,14 +301,15 @@ enum
   COL_CHANGED_AT, COL_IR_PRESENT, COL_IR_ID, COL_IR_STATUS, COL_IR_NAME,
 };
 
-#define SELECT_ROWS \
-  "SELECT j.id, j.code, j.name," \
-  " CASE j.kind WHEN 'vendor' THEN json_extract (j.fields, '$.tax_id')" \
-  "   WHEN 'job' THEN json_extract (j.fields, '$.customer') END," \
-  " " STATE_EXPR " AS st, m.intacct_recordno, m.intacct_id, m.intacct_name," \
-  " COALESCE (m.score, 0) AS sc, m.reason, COALESCE (m.how, 0), m.changed_by, m.changed_at," \
-  " ir.recordno IS NOT NULL, ir.id, ir.status, ir.name" \
-  FROM_ROWS
+/* The columns of a row, from mappings m and its counterpart ir. */
+#define SELECT_COLUMNS \
+  "SELECT m.job_id, m.job_code, m.job_name, m.job_extra, m.st, m.intacct_recordno," \
+  " m.intacct_id, m.intacct_name, m.score, m.reason, m.how, m.changed_by, m.changed_at," \
+  " ir.recordno IS NOT NULL, ir.id, ir.status, ir.name"
+
+#define JOIN_INTACCT \
+  " LEFT JOIN intacct_records ir ON ir.profile_id = m.profile_id AND ir.object = ?4" \
+  "   AND ir.recordno = m.intacct_recordno"
 
 static CbMappingRow *
 row_from_stmt (CbMappingKind  kind,
@@ -367,39 +360,28 @@ row_from_stmt (CbMappingKind  kind,
   return row;
 }
 
-static char *
-like_pattern (const char *search)
-{
-  GString *s = g_string_new ("%");
-
-  for (const char *p = search; *p; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (s, '\\');
-      g_string_append_c (s, *p);
-    }
-  g_string_append_c (s, '%');
-  return g_string_free (s, FALSE);
-}
-
 static gboolean
 has_search (const CbMappingQuery *query)
 {
   return query != NULL && query->search != NULL && query->search[0] != '\0';
 }
 
-/* The WHERE additions for @query's filter (?5) and search (?6). */
+static gboolean
+has_filter (const CbMappingQuery *query)
+{
+  return query != NULL && query->filter != CB_MAPPING_FILTER_ALL;
+}
+
+/* The WHERE additions for @query's filter (?5) and search (?6). The search is a plain
+ * substring of the lower-case search column (ASCII case folding, as LIKE did). */
 static void
 append_conditions (GString              *sql,
                    const CbMappingQuery *query)
 {
-  if (query != NULL && query->filter != CB_MAPPING_FILTER_ALL)
-    g_string_append (sql, " AND st = ?5");
+  if (has_filter (query))
+    g_string_append (sql, " AND m.st = ?5");
   if (has_search (query))
-    g_string_append (sql,
-                     " AND (j.code LIKE ?6 ESCAPE '\\' OR j.name LIKE ?6 ESCAPE '\\'"
-                     " OR j.id LIKE ?6 ESCAPE '\\' OR m.intacct_id LIKE ?6 ESCAPE '\\'"
-                     " OR m.intacct_name LIKE ?6 ESCAPE '\\')");
+    g_string_append (sql, " AND instr (m.search, ?6) > 0");
 }
 
 static CbMappingState
@@ -422,49 +404,90 @@ static void
 bind_conditions (sqlite3_stmt         *stmt,
                  const CbMappingQuery *query)
 {
-  if (query != NULL && query->filter != CB_MAPPING_FILTER_ALL)
+  if (has_filter (query))
     sqlite3_bind_int (stmt, 5, filter_state (query->filter));
   if (has_search (query))
-    {
-      g_autofree char *pattern = like_pattern (query->search);
-
-      sqlite3_bind_text (stmt, 6, pattern, -1, SQLITE_TRANSIENT);
-    }
+    sqlite3_bind_text (stmt, 6, g_ascii_strdown (query->search, -1), -1, g_free);
 }
 
-static void
+/* Appends @query's order, and returns the index that walks it (see migration 3). Ties
+ * always break by code then ID (by record for names), in the same direction, so pages are
+ * stable; rows without a counterpart come last in both directions of the Intacct sorts. */
+static const char *
 append_order (GString              *sql,
               const CbMappingQuery *query)
 {
   CbMappingSort sort = query != NULL ? query->sort : CB_MAPPING_SORT_JOB_CODE;
-  const char *dir = query != NULL && query->descending ? " DESC" : "";
+  gboolean desc = query != NULL && query->descending;
+  const char *dir = desc ? " DESC" : "";
+  const char *index = NULL;
 
-  /* Ties always break by code then ID, in the same direction, so pages are stable. */
   switch (sort)
     {
     case CB_MAPPING_SORT_JOB_NAME:
-      g_string_append_printf (sql, " ORDER BY j.name COLLATE NOCASE%s, j.rec%s", dir, dir);
-      return;
+      index = "mappings_by_name";
+      g_string_append_printf (sql, " ORDER BY m.job_name COLLATE NOCASE%s, m.job_rec%s", dir, dir);
+      break;
     case CB_MAPPING_SORT_INTACCT_ID:
-      g_string_append_printf (sql, " ORDER BY m.intacct_id IS NULL, m.intacct_id COLLATE NOCASE%s",
-                              dir);
+      index = desc ? "mappings_by_intacct_id_desc" : "mappings_by_intacct_id";
+      g_string_append_printf (sql, " ORDER BY m.intacct_id IS NULL, m.intacct_id COLLATE NOCASE%s,"
+                              " m.job_code%s, m.job_id%s", dir, dir, dir);
       break;
     case CB_MAPPING_SORT_INTACCT_NAME:
-      g_string_append_printf (sql, " ORDER BY m.intacct_name IS NULL, m.intacct_name COLLATE NOCASE%s",
-                              dir);
+      index = desc ? "mappings_by_intacct_name_desc" : "mappings_by_intacct_name";
+      g_string_append_printf (sql, " ORDER BY m.intacct_name IS NULL,"
+                              " m.intacct_name COLLATE NOCASE%s, m.job_code%s, m.job_id%s",
+                              dir, dir, dir);
       break;
     case CB_MAPPING_SORT_STATE:
-      g_string_append_printf (sql, " ORDER BY st%s", dir);
+      index = "mappings_by_state";
+      g_string_append_printf (sql, " ORDER BY m.st%s, m.job_code%s, m.job_id%s", dir, dir, dir);
       break;
     case CB_MAPPING_SORT_SCORE:
-      g_string_append_printf (sql, " ORDER BY sc%s", dir);
+      index = "mappings_by_score";
+      g_string_append_printf (sql, " ORDER BY m.score%s, m.job_code%s, m.job_id%s", dir, dir, dir);
       break;
     case CB_MAPPING_SORT_JOB_CODE:
     default:
-      g_string_append_printf (sql, " ORDER BY j.code%s, j.id%s", dir, dir);
-      return;
+      index = has_filter (query) ? "mappings_by_state" : "mappings_by_code";
+      g_string_append_printf (sql, " ORDER BY m.job_code%s, m.job_id%s", dir, dir);
+      break;
     }
-  g_string_append_printf (sql, ", j.code%s, j.id%s", dir, dir);
+
+  return index;
+}
+
+/* Below this many matches a search reads the matching rows and sorts them; above, it
+ * walks the sort order's index, where matches are dense enough to fill a page soon. */
+#define SEARCH_SORT_MAX 20000
+
+/* The page @query asks for: the keys of its rows, walking the sort order's index (so an
+ * offset skips index entries, not rows), then the rows themselves and their counterparts.
+ * A search with few matches (@few_matches) scans the table instead and sorts them. */
+static GString *
+page_sql (const CbMappingQuery *query,
+          gboolean              few_matches)
+{
+  g_autoptr(GString) order = g_string_new (NULL);
+  GString *sql = g_string_new (SELECT_COLUMNS " FROM (SELECT m.job_id AS job_id FROM mappings m");
+  const char *index = append_order (order, query);
+
+  if (!few_matches)
+    g_string_append_printf (sql, " INDEXED BY %s" WHERE_LIVE, index);
+  else
+    g_string_append (sql, " WHERE m.profile_id = ?1 AND m.kind = ?2 AND +m.live = 1");
+  append_conditions (sql, query);
+  g_string_append (sql, order->str);
+  if (query != NULL && query->limit > 0)
+    g_string_append_printf (sql, " LIMIT %u OFFSET %u", query->limit, query->offset);
+  else if (query != NULL && query->offset > 0)
+    g_string_append_printf (sql, " LIMIT -1 OFFSET %u", query->offset);
+  g_string_append (sql, ") AS page"
+                        " JOIN mappings m ON m.profile_id = ?1 AND m.kind = ?2"
+                        "   AND m.job_id = page.job_id"
+                        JOIN_INTACCT);
+  g_string_append (sql, order->str);
+  return sql;
 }
 
 GPtrArray *
@@ -474,7 +497,7 @@ cb_mapping_store_list (CbDatabase           *db,
                        const CbMappingQuery *query,
                        GError              **error)
 {
-  g_autoptr(GString) sql = g_string_new (SELECT_ROWS);
+  g_autoptr(GString) sql = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -484,13 +507,16 @@ cb_mapping_store_list (CbDatabase           *db,
   g_return_val_if_fail (kind < CB_MAPPING_N_KINDS, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  append_conditions (sql, query);
-  append_order (sql, query);
-  if (query != NULL && query->limit > 0)
-    g_string_append_printf (sql, " LIMIT %u OFFSET %u", query->limit, query->offset);
-  else if (query != NULL && query->offset > 0)
-    g_string_append_printf (sql, " LIMIT -1 OFFSET %u", query->offset);
+  if (has_search (query))
+    {
+      guint matches = cb_mapping_store_count (db, profile_id, kind, query, error);
 
+      if (error != NULL && *error != NULL)
+        return NULL;
+      sql = page_sql (query, matches <= SEARCH_SORT_MAX);
+    }
+  else
+    sql = page_sql (query, FALSE);
   stmt = prepare_bound (db, sql->str, profile_id, kind, error);
   if (stmt == NULL)
     return NULL;
@@ -525,16 +551,13 @@ cb_mapping_store_count (CbDatabase           *db,
   g_return_val_if_fail (profile_id != NULL, 0);
   g_return_val_if_fail (kind < CB_MAPPING_N_KINDS, 0);
 
-  if (query == NULL || (query->filter == CB_MAPPING_FILTER_ALL && !has_search (query)))
-    sql = g_string_new ("SELECT count(*) FROM job_records j"
-                        " WHERE j.profile_id = ?1 AND j.kind = ?3 AND j.vanished_at IS NULL"
-                        " AND ?2 IS NOT NULL AND ?4 IS NOT NULL");
+  /* The state index holds everything but the search text; a search reads the table. */
+  sql = g_string_new ("SELECT count(*) FROM mappings m");
+  if (!has_search (query))
+    g_string_append (sql, " INDEXED BY mappings_by_state" WHERE_LIVE);
   else
-    {
-      sql = g_string_new ("SELECT count(*) FROM (SELECT " STATE_EXPR " AS st" FROM_ROWS);
-      append_conditions (sql, query);
-      g_string_append (sql, ")");
-    }
+    g_string_append (sql, " WHERE m.profile_id = ?1 AND m.kind = ?2 AND +m.live = 1");
+  append_conditions (sql, query);
 
   stmt = prepare_bound (db, sql->str, profile_id, kind, error);
   if (stmt == NULL)
@@ -565,7 +588,9 @@ cb_mapping_store_get (CbDatabase  *db,
   g_return_val_if_fail (kind < CB_MAPPING_N_KINDS, NULL);
   g_return_val_if_fail (job_id != NULL, NULL);
 
-  stmt = prepare_bound (db, SELECT_ROWS " AND j.id = ?5", profile_id, kind, error);
+  stmt = prepare_bound (db, SELECT_COLUMNS " FROM mappings m" JOIN_INTACCT WHERE_LIVE
+                        " AND m.job_id = ?5 AND ?3 IS NOT NULL",
+                        profile_id, kind, error);
   if (stmt == NULL)
     return NULL;
   cb_database_bind_text (stmt, 5, job_id);
@@ -586,7 +611,6 @@ cb_mapping_store_counts (CbDatabase      *db,
                          GError         **error)
 {
   sqlite3_stmt *stmt;
-  guint touched = 0;
   int rc;
 
   g_return_val_if_fail (CB_IS_DATABASE (db), FALSE);
@@ -595,20 +619,11 @@ cb_mapping_store_counts (CbDatabase      *db,
   g_return_val_if_fail (counts != NULL, FALSE);
 
   memset (counts, 0, sizeof *counts);
-  counts->total = cb_mapping_store_count (db, profile_id, kind, NULL, error);
-  if (error != NULL && *error != NULL)
-    return FALSE;
 
-  /* Only rows with a stored state other than unmapped: cheap while most are unmapped,
-   * and one index walk of the mapped ones otherwise. */
+  /* One walk of the state index: a count per state, no row read. */
   stmt = prepare_bound (db,
-                        "SELECT " STATE_EXPR " AS st, count(*) FROM mappings m"
-                        " JOIN job_records j ON j.profile_id = m.profile_id AND j.kind = ?3"
-                        "   AND j.id = m.job_id AND j.vanished_at IS NULL"
-                        " LEFT JOIN intacct_records ir ON ir.profile_id = m.profile_id"
-                        "   AND ir.object = ?4 AND ir.recordno = m.intacct_recordno"
-                        " WHERE m.profile_id = ?1 AND m.kind = ?2 AND m.state != 0"
-                        " GROUP BY st",
+                        "SELECT m.st, count(*) FROM mappings m INDEXED BY mappings_by_state"
+                        WHERE_LIVE " GROUP BY m.st",
                         profile_id, kind, error);
   if (stmt == NULL)
     return FALSE;
@@ -618,13 +633,14 @@ cb_mapping_store_counts (CbDatabase      *db,
 
       switch (sqlite3_column_int (stmt, 0))
         {
+        case CB_MAPPING_STATE_UNMAPPED: counts->unmapped = n; break;
         case CB_MAPPING_STATE_SUGGESTED: counts->suggested = n; break;
         case CB_MAPPING_STATE_MAPPED: counts->mapped = n; break;
         case CB_MAPPING_STATE_CREATE: counts->create = n; break;
         case CB_MAPPING_STATE_STALE: counts->stale = n; break;
         default: break;
         }
-      touched += n;
+      counts->total += n;
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
@@ -632,7 +648,6 @@ cb_mapping_store_counts (CbDatabase      *db,
       cb_database_set_error (db, rc, error);
       return FALSE;
     }
-  counts->unmapped = counts->total > touched ? counts->total - touched : 0;
   return TRUE;
 }
 
@@ -651,13 +666,9 @@ cb_mapping_store_targets (CbDatabase    *db,
   g_return_val_if_fail (kind < CB_MAPPING_N_KINDS, NULL);
 
   stmt = prepare_bound (db,
-                        "SELECT m.job_id, " STATE_EXPR ", m.intacct_recordno, m.intacct_id"
-                        " FROM mappings m"
-                        " JOIN job_records j ON j.profile_id = m.profile_id AND j.kind = ?3"
-                        "   AND j.id = m.job_id AND j.vanished_at IS NULL"
-                        " LEFT JOIN intacct_records ir ON ir.profile_id = m.profile_id"
-                        "   AND ir.object = ?4 AND ir.recordno = m.intacct_recordno"
-                        " WHERE m.profile_id = ?1 AND m.kind = ?2 AND m.state IN (2, 3)",
+                        "SELECT m.job_id, m.st, m.intacct_recordno, m.intacct_id"
+                        " FROM mappings m INDEXED BY mappings_by_state" WHERE_LIVE
+                        " AND m.st IN (2, 3, 4)",
                         profile_id, kind, error);
   if (stmt == NULL)
     return NULL;
@@ -838,12 +849,13 @@ write_changes (CbDatabase    *db,
 
   upsert = g_strdup_printf ("INSERT INTO mappings (profile_id, kind, job_id, state,"
                             " intacct_recordno, intacct_id, intacct_name, score, reason, how,"
-                            " changed_by, changed_at)"
+                            " changed_by, changed_at, st)"
                             " SELECT ?1, ?2, job_id, %1$s_state, %1$s_recordno, %1$s_id,"
-                            " %1$s_name, %1$s_score, %1$s_reason, %1$s_how, %1$s_by, %1$s_at"
-                            " FROM temp.cb_map_changes WHERE true"
+                            " %1$s_name, %1$s_score, %1$s_reason, %1$s_how, %1$s_by, %1$s_at,"
+                            " %1$s_state FROM temp.cb_map_changes WHERE true"
                             " ON CONFLICT (profile_id, kind, job_id) DO UPDATE SET"
-                            " state = excluded.state, intacct_recordno = excluded.intacct_recordno,"
+                            " st = CASE WHEN excluded.state = 2 AND stale != 0 THEN 4"
+                            "   ELSE excluded.state END, state = excluded.state, intacct_recordno = excluded.intacct_recordno,"
                             " intacct_id = excluded.intacct_id, intacct_name = excluded.intacct_name,"
                             " score = excluded.score, reason = excluded.reason, how = excluded.how,"
                             " changed_by = excluded.changed_by, changed_at = excluded.changed_at",
@@ -1159,14 +1171,12 @@ cb_mapping_store_accept (CbDatabase         *db,
   sql = g_strdup_printf ("INSERT INTO temp.cb_map_targets (job_id, state, recordno, id, name,"
                          " score, reason, how)"
                          " SELECT m.job_id, 2, m.intacct_recordno, ir.id, ir.name, m.score,"
-                         " m.reason, 1 FROM mappings m"
-                         " JOIN job_records j ON j.profile_id = m.profile_id AND j.kind = ?3"
-                         "   AND j.id = m.job_id AND j.vanished_at IS NULL"
+                         " m.reason, 1 FROM mappings m INDEXED BY mappings_by_state"
                          " JOIN intacct_records ir ON ir.profile_id = m.profile_id"
                          "   AND ir.object = ?4 AND ir.recordno = m.intacct_recordno"
                          "   AND ir.status IS NOT 'inactive'"
-                         " WHERE m.profile_id = ?1 AND m.kind = ?2 AND m.state = 1"
-                         "   AND m.score >= ?5 %s",
+                         " WHERE m.profile_id = ?1 AND m.kind = ?2 AND m.live = 1 AND m.st = 1"
+                         "   AND m.score >= ?5 AND ?3 IS NOT NULL %s",
                          job_ids != NULL ? "AND m.job_id IN (SELECT job_id FROM temp.cb_map_ids)"
                                          : "");
 
@@ -1333,14 +1343,13 @@ cb_mapping_store_auto_match (CbDatabase              *db,
    * row a person cleared (how = manual) is at most suggested again, never mapped
    * automatically, and keeps how = manual so that later runs know it too. */
   stmt = prepare_bound (db,
-                        "SELECT j.id, j.code, j.name, json_extract (j.fields, '$.tax_id'),"
-                        " json_extract (j.fields, '$.email'),"
-                        " m.state IS NOT NULL AND m.how = 1"
-                        " FROM job_records j"
-                        " LEFT JOIN mappings m ON m.profile_id = j.profile_id AND m.kind = ?2"
-                        "   AND m.job_id = j.id"
-                        " WHERE j.profile_id = ?1 AND j.kind = ?3 AND j.vanished_at IS NULL"
-                        " AND COALESCE (m.state, 0) IN (0, 1) AND ?4 IS NOT NULL",
+                        "SELECT m.job_id, m.job_code, m.job_name,"
+                        " json_extract (j.fields, '$.tax_id'), json_extract (j.fields, '$.email'),"
+                        " m.how = 1"
+                        " FROM mappings m INDEXED BY mappings_by_state"
+                        " JOIN job_records j ON j.rec = m.job_rec"
+                        " WHERE m.profile_id = ?1 AND m.kind = ?2 AND m.live = 1 AND m.st IN (0, 1)"
+                        " AND ?3 IS NOT NULL AND ?4 IS NOT NULL",
                         profile_id, kind, error);
   if (stmt == NULL)
     return finish_change (db, FALSE, error);
