@@ -948,6 +948,46 @@ test_scale (Fixture       *f,
   g_assert_null (((CbMappingRow *) page->pdata[0])->intacct_id);
 }
 
+/* Values a spreadsheet would take for formulas are exported with a leading apostrophe,
+ * and the import takes it off again. */
+static void
+test_csv_formula_guard (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *ids[] = { "=1+2", "@cmd", NULL };
+  guint n = 0;
+
+  add_jobs (f, f->profile, CB_JOB_KIND_VENDOR,
+            "=1+2", "+SUM(A1)", "=HYPERLINK(\"http://example.com\",\"x\")",
+            "@cmd", "-5", "@Risky, Inc",
+            NULL);
+  add_intacct (f, f->profile, "VENDOR", "105", "-V-DASH", "=Dash", "active");
+  g_assert_true (cb_mapping_store_set (f->db, f->profile, CB_MAPPING_VENDORS, ids, "105", &error));
+  g_assert_no_error (error);
+
+  text = export_text (f, f->profile);
+  g_assert_nonnull (strstr (text, "\r\nvendors,'=1+2,'+SUM(A1),"
+                                  "\"'=HYPERLINK(\"\"http://example.com\"\",\"\"x\"\")\","
+                                  "mapped,105,'-V-DASH,'=Dash,"));
+  g_assert_nonnull (strstr (text, "\r\nvendors,'@cmd,'-5,\"'@Risky, Inc\",mapped,105,"));
+  /* Nothing else is touched. */
+  g_assert_nonnull (strstr (text, "\r\nvendors,v1,ACME,Acme Concrete Inc,"));
+
+  /* Back in: the apostrophes come off, so the rows are the same records. */
+  g_assert_true (cb_mapping_store_clear (f->db, f->profile, CB_MAPPING_VENDORS, ids, &error));
+  g_assert_true (import_text (f, f->profile, text, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  {
+    g_autoptr(CbMappingRow) row = get_row (f, f->profile, CB_MAPPING_VENDORS, "=1+2");
+
+    g_assert_cmpint (row->state, ==, CB_MAPPING_STATE_MAPPED);
+    g_assert_cmpstr (row->intacct_id, ==, "-V-DASH");
+  }
+}
+
 /* {{{ The command line */
 
 typedef struct
@@ -1189,6 +1229,7 @@ main (int   argc,
   ADD ("stale", test_stale);
   ADD ("csv-round-trip", test_csv_round_trip);
   ADD ("csv-bad-row", test_csv_bad_row);
+  ADD ("csv-formula-guard", test_csv_formula_guard);
   ADD ("scale", test_scale);
   ADD ("cli", test_cli);
 #undef ADD

@@ -1602,11 +1602,28 @@ static const char * const csv_columns[] = {
   "intacct_name", "score", "reason", "how", "changed_by", "changed_at",
 };
 
+/* A spreadsheet reads a cell that starts with one of these as a formula, so a name such as
+ * "=HYPERLINK(…)" from the job system could run when the export is opened (formula, or CSV,
+ * injection). Export puts an apostrophe before such a value, which spreadsheets show as
+ * text without the apostrophe; import takes it off again, so a round trip is exact. */
+#define CSV_FORMULA_CHARS "=+-@"
+
+static gboolean
+csv_is_guarded (const char *value)
+{
+  return value[0] == '\'' && value[1] != '\0' && strchr (CSV_FORMULA_CHARS, value[1]) != NULL;
+}
+
 static void
 csv_append (GString    *line,
             const char *value,
             gboolean    last)
 {
+  g_autofree char *guarded = NULL;
+
+  if (value != NULL && value[0] != '\0' && strchr (CSV_FORMULA_CHARS, value[0]) != NULL)
+    value = guarded = g_strconcat ("'", value, NULL);
+
   if (value != NULL && strpbrk (value, ",\"\r\n") != NULL)
     {
       g_string_append_c (line, '"');
@@ -1787,6 +1804,8 @@ csv_field (const CsvRecord *record,
   if (col < 0 || (guint) col >= record->fields->len)
     return NULL;
   value = g_ptr_array_index (record->fields, col);
+  if (csv_is_guarded (value))
+    value++;
   return value[0] != '\0' ? value : NULL;
 }
 
