@@ -214,6 +214,19 @@ fixture_tear_down (Fixture       *fixture,
 
 /* Helpers */
 
+static gboolean
+page_is_loaded (gpointer page)
+{
+  return !_cb_mapping_page_is_loading (page);
+}
+
+/* Rows, pages and counts are read in workers: wait for them. */
+static void
+wait_loaded (CbMappingPage *page)
+{
+  g_assert_true (cb_test_spin_until (page_is_loaded, page, 30000));
+}
+
 static CbMappingPage *
 open_page (Fixture    *fixture,
            const char *kind)
@@ -233,6 +246,7 @@ open_page (Fixture    *fixture,
   cb_page_set_profile (CB_PAGE (page), fixture->db, fixture->profile_id);
   gtk_window_present (GTK_WINDOW (fixture->window));
   g_assert_true (cb_test_spin_until (cb_test_is_mapped, fixture->window, 5000));
+  wait_loaded (CB_MAPPING_PAGE (page));
   cb_test_wait_for_frame (fixture->window);
   fixture->page = CB_MAPPING_PAGE (page);
 
@@ -292,6 +306,7 @@ auto_match (Fixture *fixture)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "mapping.auto-match", NULL));
   g_assert_true (_cb_mapping_page_is_busy (fixture->page));
   g_assert_true (cb_test_spin_until (page_is_idle, fixture->page, 30000));
+  wait_loaded (fixture->page);
 }
 
 static guint
@@ -308,6 +323,10 @@ model_row (CbMappingPage *page,
                                                          position);
 
   g_assert_nonnull (item);
+  /* Its page is read in a worker: the same item is filled in place. */
+  if (cb_mapping_item_is_placeholder (item))
+    wait_loaded (page);
+  g_assert_false (cb_mapping_item_is_placeholder (item));
   /* The model keeps its loaded pages, so the row outlives this reference. */
   return cb_mapping_item_get_row (item);
 }
@@ -399,16 +418,19 @@ test_empty_states (Fixture       *fixture,
   /* Job-side vendors, but nothing fetched from Intacct yet. */
   add_job_records (fixture, CB_JOB_KIND_VENDOR, job_vendors, G_N_ELEMENTS (job_vendors));
   cb_page_reload (CB_PAGE (page));
+  wait_loaded (page);
   g_assert_cmpstr (visible_state (page), ==, "no-intacct");
   g_assert_cmpstr (cb_page_get_summary (CB_PAGE (page)), ==, "5 of 5 unmapped");
   snapshot (fixture, "mapping-empty-no-intacct.png");
 
   add_intacct_records (fixture, "VENDOR", "VENDORID", intacct_vendors, G_N_ELEMENTS (intacct_vendors));
   cb_page_reload (CB_PAGE (page));
+  wait_loaded (page);
   g_assert_cmpstr (visible_state (page), ==, "grid");
 
   /* No company at all. */
   cb_page_set_profile (CB_PAGE (page), NULL, NULL);
+  wait_loaded (page);
   g_assert_cmpstr (visible_state (page), ==, "no-profile");
   g_assert_null (cb_page_get_summary (CB_PAGE (page)));
   g_assert_cmpuint (model_n_items (page), ==, 0);
@@ -481,20 +503,24 @@ test_filter_and_search (Fixture       *fixture,
   g_assert_cmpstr (label, ==, expected_label);
 
   gtk_toggle_button_set_active (cb_test_named (GTK_WIDGET (page), "filter-mapped"), TRUE);
+  wait_loaded (page);
   g_assert_cmpuint (model_n_items (page), ==, counts.mapped);
   for (guint i = 0; i < model_n_items (page); i++)
     g_assert_cmpint (model_row (page, i)->state, ==, CB_MAPPING_STATE_MAPPED);
   snapshot (fixture, "mapping-vendors-filter-mapped.png");
 
   gtk_toggle_button_set_active (cb_test_named (GTK_WIDGET (page), "filter-unmapped"), TRUE);
+  wait_loaded (page);
   g_assert_cmpuint (model_n_items (page), ==, counts.unmapped);
 
   gtk_toggle_button_set_active (cb_test_named (GTK_WIDGET (page), "filter-all"), TRUE);
+  wait_loaded (page);
   g_assert_cmpuint (model_n_items (page), ==, G_N_ELEMENTS (job_vendors));
 
   /* Search, on the job side... */
   gtk_editable_set_text (GTK_EDITABLE (search), "zeta");
   g_signal_emit_by_name (search, "search-changed");
+  wait_loaded (page);
   g_assert_cmpuint (model_n_items (page), ==, 1);
   g_assert_cmpstr (model_row (page, 0)->job_name, ==, "Zeta Scaffolding");
   snapshot (fixture, "mapping-vendors-search.png");
@@ -502,11 +528,13 @@ test_filter_and_search (Fixture       *fixture,
   /* ...and on the Intacct side (the auto-matched counterpart's name). */
   gtk_editable_set_text (GTK_EDITABLE (search), "ready-mix");
   g_signal_emit_by_name (search, "search-changed");
+  wait_loaded (page);
   g_assert_cmpuint (model_n_items (page), ==, 1);
   g_assert_cmpstr (model_row (page, 0)->job_id, ==, "vendor-1");
 
   gtk_editable_set_text (GTK_EDITABLE (search), "");
   g_signal_emit_by_name (search, "search-changed");
+  wait_loaded (page);
   g_assert_cmpuint (model_n_items (page), ==, G_N_ELEMENTS (job_vendors));
 
   /* Sorting a column sorts in SQL: Name, descending. */
@@ -516,8 +544,10 @@ test_filter_and_search (Fixture       *fixture,
       g_list_model_get_item (gtk_column_view_get_columns (view), 1);
 
     gtk_column_view_sort_by_column (view, name_column, GTK_SORT_DESCENDING);
+    wait_loaded (page);
     g_assert_cmpstr (model_row (page, 0)->job_name, ==, "Zeta Scaffolding");
     gtk_column_view_sort_by_column (view, name_column, GTK_SORT_ASCENDING);
+    wait_loaded (page);
     g_assert_cmpstr (model_row (page, 0)->job_name, ==, "Acme Drywall Contractors");
     snapshot (fixture, "mapping-vendors-sorted.png");
   }
@@ -546,8 +576,10 @@ test_pick_by_keyboard (Fixture       *fixture,
   g_signal_emit_by_name (view, "activate", position);
   g_assert_true (cb_test_spin_until (picker_is_open, NULL, 5000));
   picker = find_picker ();
+  /* Every task is listed, the matcher's best first (read and ranked in a worker). */
+  wait = (PickerWait) { picker, G_N_ELEMENTS (intacct_tasks) };
+  g_assert_true (cb_test_spin_until (picker_has_n_records, &wait, 5000));
   cb_test_wait_for_frame (GTK_WIDGET (picker));
-  /* Every task is listed, the matcher's best first. */
   g_assert_cmpuint (cb_mapping_picker_get_n_records (picker), ==, G_N_ELEMENTS (intacct_tasks));
   cb_test_save_screenshot (GTK_WIDGET (picker), "mapping-picker-open.png");
 
@@ -603,6 +635,7 @@ test_pick_by_keyboard (Fixture       *fixture,
 
   /* Delete clears the selection's mappings. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "mapping.clear", NULL));
+  wait_loaded (page);
   g_clear_pointer (&row, cb_mapping_row_free);
   row = row_of (fixture, CB_MAPPING_COST_CODES, "cost_code-6");
   g_assert_cmpint (row->state, ==, CB_MAPPING_STATE_UNMAPPED);
@@ -628,6 +661,7 @@ test_bulk_accept_and_undo (Fixture       *fixture,
   /* Accept every suggestion scoring at least 0. */
   gtk_spin_button_set_value (cb_test_named (GTK_WIDGET (page), "min-score"), 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "mapping.accept-all", NULL));
+  wait_loaded (page);
   after = counts_of (fixture, CB_MAPPING_VENDORS);
   g_assert_cmpuint (after.suggested, ==, 0);
   g_assert_cmpuint (after.mapped, ==, before.mapped + before.suggested);
@@ -638,6 +672,7 @@ test_bulk_accept_and_undo (Fixture       *fixture,
 
   /* Undo brings the suggestions back; redo accepts them again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "mapping.undo", NULL));
+  wait_loaded (page);
   after = counts_of (fixture, CB_MAPPING_VENDORS);
   g_assert_cmpuint (after.suggested, ==, before.suggested);
   g_assert_cmpuint (after.mapped, ==, before.mapped);
@@ -648,16 +683,20 @@ test_bulk_accept_and_undo (Fixture       *fixture,
   snapshot (fixture, "mapping-vendors-undone.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "mapping.redo", NULL));
+  wait_loaded (page);
   after = counts_of (fixture, CB_MAPPING_VENDORS);
   g_assert_cmpuint (after.suggested, ==, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "mapping.undo", NULL));
+  wait_loaded (page);
 
   /* Bulk "create in Intacct" over a multi-selection, then undo. */
   gtk_toggle_button_set_active (cb_test_named (GTK_WIDGET (page), "filter-unmapped"), TRUE);
+  wait_loaded (page);
   g_assert_cmpuint (model_n_items (page), ==, before.unmapped);
   g_assert_cmpuint (model_n_items (page), >, 0);
   gtk_selection_model_select_all (_cb_mapping_page_get_selection (page));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "mapping.create", NULL));
+  wait_loaded (page);
   after = counts_of (fixture, CB_MAPPING_VENDORS);
   g_assert_cmpuint (after.create, ==, before.unmapped);
   g_assert_cmpuint (after.unmapped, ==, 0);
@@ -665,12 +704,14 @@ test_bulk_accept_and_undo (Fixture       *fixture,
   g_assert_cmpint (model_row (page, 0)->state, ==, CB_MAPPING_STATE_CREATE);
   snapshot (fixture, "mapping-vendors-create.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "mapping.undo", NULL));
+  wait_loaded (page);
   after = counts_of (fixture, CB_MAPPING_VENDORS);
   g_assert_cmpuint (after.create, ==, 0);
   g_assert_cmpuint (after.unmapped, ==, before.unmapped);
 
   /* Accept the selected suggestion ("a" / Ctrl+Return). */
   gtk_toggle_button_set_active (cb_test_named (GTK_WIDGET (page), "filter-suggested"), TRUE);
+  wait_loaded (page);
   g_assert_cmpuint (model_n_items (page), ==, before.suggested);
   gtk_selection_model_select_item (_cb_mapping_page_get_selection (page), 0, TRUE);
   {
@@ -678,6 +719,7 @@ test_bulk_accept_and_undo (Fixture       *fixture,
     g_autoptr(CbMappingRow) row = NULL;
 
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "mapping.accept", NULL));
+    wait_loaded (page);
     row = row_of (fixture, CB_MAPPING_VENDORS, job_id);
     g_assert_cmpint (row->state, ==, CB_MAPPING_STATE_MAPPED);
   }
@@ -712,15 +754,290 @@ test_export_import (Fixture       *fixture,
   /* Clear everything, then import the file back: the mappings return, as one action. */
   gtk_selection_model_select_all (_cb_mapping_page_get_selection (page));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "mapping.clear", NULL));
+  wait_loaded (page);
   g_assert_cmpuint (counts_of (fixture, CB_MAPPING_PROJECTS).mapped, ==, 0);
 
   g_assert_true (_cb_mapping_page_import_csv (page, file, &n_changed, &error));
+  wait_loaded (page);
   g_assert_no_error (error);
   g_assert_cmpuint (n_changed, >=, counts.mapped);
   g_assert_cmpuint (counts_of (fixture, CB_MAPPING_PROJECTS).mapped, ==, counts.mapped);
   snapshot (fixture, "mapping-projects-imported.png");
 
   g_remove (csv_path);
+}
+
+/* Many job-side vendors (and their twins in the cache), in one transaction each side. */
+static void
+add_many_vendors (Fixture *fixture,
+                  guint    n)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_job_record_free);
+  g_autoptr(GPtrArray) vendors = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_intacct_record_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("v%06u", i);
+      g_autofree char *code = g_strdup_printf ("V%06u", i);
+      g_autofree char *name = g_strdup_printf ("Vendor %u %s", i, i % 3 ? "Steel" : "Concrete");
+      g_autofree char *recordno = g_strdup_printf ("%u", 1000 + i);
+      CbJobRecord *record = cb_job_record_new (CB_JOB_KIND_VENDOR, id);
+      CbIntacctRecord *vendor = cb_intacct_record_new ("VENDOR");
+
+      cb_job_record_set (record, "id", id);
+      cb_job_record_set (record, "code", code);
+      cb_job_record_set (record, "name", name);
+      g_ptr_array_add (jobs, record);
+      cb_intacct_record_add_field (vendor, "RECORDNO", recordno);
+      cb_intacct_record_add_field (vendor, "VENDORID", code);
+      cb_intacct_record_add_field (vendor, "NAME", name);
+      cb_intacct_record_add_field (vendor, "STATUS", "active");
+      g_ptr_array_add (vendors, vendor);
+    }
+  g_assert_true (cb_job_store_apply (fixture->db, fixture->profile_id, CB_JOB_KIND_VENDOR, jobs,
+                                     TRUE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (cb_intacct_cache_store (fixture->db, fixture->profile_id, "VENDOR", vendors, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  CbMappingModel *model;
+  guint           ticks;            /* while the model was loading */
+  gint64          loaded_at;
+} Ticker;
+
+static void
+on_loaded_cb (CbMappingModel *model,
+              Ticker         *ticker)
+{
+  ticker->loaded_at = g_get_monotonic_time ();
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  Ticker *ticker = data;
+
+  if (cb_mapping_model_is_loading (ticker->model))
+    ticker->ticks++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_search_keeps_main_loop (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  CbMappingPage *page;
+  GtkWidget *search;
+  CbMappingModel *model;
+  GtkWidget *spinner;
+  Ticker ticker = { 0 };
+  guint source;
+  guint before;
+  gint64 start;
+  double ms;
+
+  add_many_vendors (fixture, 40000);
+  page = open_page (fixture, "vendors");
+  model = _cb_mapping_page_get_model (page);
+  search = cb_test_named (GTK_WIDGET (page), "mapping-search");
+  spinner = cb_test_named (GTK_WIDGET (page), "loading-spinner");
+  before = model_n_items (page);
+  g_assert_cmpuint (before, ==, 40000);
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+
+  ticker.model = model;
+  source = g_timeout_add (50, tick_cb, &ticker);
+  g_signal_connect (model, "loaded", G_CALLBACK (on_loaded_cb), &ticker);
+
+  /* A keystroke: the search returns at once; the query runs in a worker. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "concrete");
+  start = g_get_monotonic_time ();
+  g_signal_emit_by_name (search, "search-changed");
+  g_assert_true (cb_mapping_model_is_loading (model));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  /* The previous rows stay until the new ones arrive. */
+  g_assert_cmpuint (model_n_items (page), ==, before);
+
+  /* Another keystroke before the first query is done: the newest wins. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "steel");
+  g_signal_emit_by_name (search, "search-changed");
+  g_assert_true (cb_mapping_model_is_loading (model));
+  wait_loaded (page);
+  ms = (ticker.loaded_at - start) / 1000.0;
+  g_source_remove (source);
+  g_signal_handlers_disconnect_by_func (model, on_loaded_cb, &ticker);
+
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  /* "Vendor … Steel": two of every three. */
+  g_assert_cmpuint (model_n_items (page), ==, 40000 - (40000 + 2) / 3);
+  g_assert_nonnull (strstr (model_row (page, 0)->job_name, "Steel"));
+  g_test_message ("the search took %.0f ms in its worker, the 50 ms timeout fired %u times meanwhile",
+                   ms, ticker.ticks);
+  /* FIXME: the ticks are reported, not asserted yet: GTK 4.8 still spends a few hundred
+   * milliseconds on the main thread when 40,000 items are replaced (see the report). */
+  snapshot (fixture, "mapping-vendors-searched-40000.png");
+}
+
+static void
+test_scroll_placeholders (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  CbMappingPage *page;
+  CbMappingModel *model;
+  g_autoptr(CbMappingItem) item = NULL;
+  guint position = 1950;
+
+  add_many_vendors (fixture, 2000);
+  page = open_page (fixture, "vendors");
+  model = _cb_mapping_page_get_model (page);
+  /* Only the pages around the first rows were read. */
+  g_assert_cmpuint (cb_mapping_model_get_n_loaded_pages (model), <=, 2);
+
+  /* A row far down: a placeholder at once, filled in place when its page arrives. */
+  item = g_list_model_get_item (G_LIST_MODEL (model), position);
+  g_assert_true (cb_mapping_item_is_placeholder (item));
+  g_assert_true (cb_mapping_model_is_busy (model));
+  wait_loaded (page);
+  g_assert_false (cb_mapping_item_is_placeholder (item));
+  g_assert_cmpstr (cb_mapping_item_get_row (item)->job_code, ==, "V001950");
+  g_assert_cmpuint (cb_mapping_model_get_n_loaded_pages (model), <=, 3);
+
+  /* Scrolling through every row keeps a bounded number of pages. */
+  {
+    GtkColumnView *view = cb_test_named (GTK_WIDGET (page), "mapping-grid");
+    GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (gtk_widget_get_last_child (GTK_WIDGET (view))));
+
+    for (guint step = 1; adj != NULL && step <= 10; step++)
+      {
+        gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) * step / 10.0);
+        cb_test_wait_for_frame (fixture->window);
+      }
+    wait_loaded (page);
+    cb_test_wait_for_frame (fixture->window);
+    snapshot (fixture, "mapping-vendors-scrolled.png");
+  }
+  g_assert_cmpuint (cb_mapping_model_get_n_loaded_pages (model), <=, CB_MAPPING_MODEL_MAX_PAGES);
+}
+
+static void
+test_thresholds_from_settings (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (CB_SCHEMA_ID);
+  CbMappingPage *page;
+  CbMappingCounts counts;
+
+  /* The defaults (60 and 95): Accept Suggestions starts at 80. */
+  page = open_page (fixture, "vendors");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (cb_test_named (GTK_WIDGET (page), "min-score")), ==, 80);
+
+  /* Only perfect matches: nothing is merely suggested. */
+  g_settings_set_uint (settings, "match-suggest-threshold", 100);
+  g_settings_set_uint (settings, "match-auto-threshold", 100);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (cb_test_named (GTK_WIDGET (page), "min-score")), ==, 100);
+  auto_match (fixture);
+  counts = counts_of (fixture, CB_MAPPING_VENDORS);
+  g_assert_cmpuint (counts.suggested, ==, 0);
+  g_assert_cmpuint (counts.mapped, <, G_N_ELEMENTS (job_vendors));
+
+  /* Lower thresholds suggest more. */
+  g_settings_set_uint (settings, "match-suggest-threshold", 30);
+  g_settings_set_uint (settings, "match-auto-threshold", 99);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (cb_test_named (GTK_WIDGET (page), "min-score")), ==, 65);
+  auto_match (fixture);
+  counts = counts_of (fixture, CB_MAPPING_VENDORS);
+  g_assert_cmpuint (counts.suggested, >, 0);
+
+  /* A minimum chosen by hand stays. */
+  gtk_spin_button_set_value (cb_test_named (GTK_WIDGET (page), "min-score"), 42);
+  g_settings_set_uint (settings, "match-suggest-threshold", 60);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (cb_test_named (GTK_WIDGET (page), "min-score")), ==, 42);
+
+  g_settings_reset (settings, "match-suggest-threshold");
+  g_settings_reset (settings, "match-auto-threshold");
+}
+
+static void
+test_select_job (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  CbMappingPage *page = open_page (fixture, "vendors");
+  GtkWidget *search = cb_test_named (GTK_WIDGET (page), "mapping-search");
+  GtkSelectionModel *selection = _cb_mapping_page_get_selection (page);
+  g_autoptr(GtkBitset) selected = NULL;
+  guint position;
+
+  /* Filters and a search that hide the row. */
+  gtk_toggle_button_set_active (cb_test_named (GTK_WIDGET (page), "filter-mapped"), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (search), "zzz");
+  g_signal_emit_by_name (search, "search-changed");
+  wait_loaded (page);
+  g_assert_cmpuint (model_n_items (page), ==, 0);
+
+  cb_mapping_page_select_job (page, "vendor-4");
+  wait_loaded (page);
+  g_assert_true (gtk_toggle_button_get_active (cb_test_named (GTK_WIDGET (page), "filter-all")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "V400");
+  selected = gtk_selection_model_get_selection (selection);
+  g_assert_cmpuint (gtk_bitset_get_size (selected), ==, 1);
+  position = gtk_bitset_get_minimum (selected);
+  g_assert_cmpstr (model_row (page, position)->job_id, ==, "vendor-4");
+  snapshot (fixture, "mapping-vendors-select-job.png");
+
+  /* An unknown record: nothing selected, no crash. */
+  cb_mapping_page_select_job (page, "vendor-none");
+  wait_loaded (page);
+  g_clear_pointer (&selected, gtk_bitset_unref);
+  selected = gtk_selection_model_get_selection (selection);
+  g_assert_cmpuint (gtk_bitset_get_size (selected), ==, 0);
+}
+
+static gboolean
+popover_is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static void
+test_history (Fixture       *fixture,
+              gconstpointer  data)
+{
+  CbMappingPage *page = open_page (fixture, "cost-codes");
+  GtkWidget *button = cb_test_named (GTK_WIDGET (page), "history-button");
+  GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  GtkWidget *list = cb_test_named (GTK_WIDGET (page), "history-list");
+  GtkWidget *title = cb_test_named (GTK_WIDGET (page), "history-title");
+  GtkWidget *first;
+  guint position;
+
+  auto_match (fixture);
+  /* Map "99-999" by hand, then look at its history. */
+  position = position_of (page, "cost_code-6");
+  gtk_selection_model_select_item (_cb_mapping_page_get_selection (page), position, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "mapping.create", NULL));
+  wait_loaded (page);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "mapping.history", NULL));
+  g_assert_true (cb_test_spin_until (popover_is_mapped, popover, 5000));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (title)), "History of 99-999"));
+  first = gtk_widget_get_first_child (list);
+  g_assert_true (ADW_IS_ACTION_ROW (first));
+  /* Newest first: unmapped → create in Intacct, by hand. */
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first)), "→ Create in Intacct"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (first)), "manual"));
+  snapshot (fixture, "mapping-history-row.png");
+
+  /* Nothing selected: the page's latest changes, automatic ones among them. */
+  gtk_selection_model_unselect_all (_cb_mapping_page_get_selection (page));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (title)), ==, "Latest changes on this page");
+  g_assert_nonnull (gtk_widget_get_next_sibling (gtk_widget_get_first_child (list)));
+  snapshot (fixture, "mapping-history-page.png");
+  gtk_popover_popdown (popover);
 }
 
 int
@@ -744,6 +1061,16 @@ main (int   argc,
               fixture_set_up, test_bulk_accept_and_undo, fixture_tear_down);
   g_test_add ("/mapping-ui/export-import", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_export_import, fixture_tear_down);
+  g_test_add ("/mapping-ui/search-keeps-main-loop", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_search_keeps_main_loop, fixture_tear_down);
+  g_test_add ("/mapping-ui/scroll-placeholders", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_scroll_placeholders, fixture_tear_down);
+  g_test_add ("/mapping-ui/thresholds-from-settings", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_thresholds_from_settings, fixture_tear_down);
+  g_test_add ("/mapping-ui/select-job", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_select_job, fixture_tear_down);
+  g_test_add ("/mapping-ui/history", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_history, fixture_tear_down);
 
   return g_test_run ();
 }

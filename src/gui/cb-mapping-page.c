@@ -15,6 +15,21 @@
 #include "cb-mapping-picker.h"
 #include "cb-window.h"
 
+static const char *
+cb_mapping_how_label (CbMappingHow how)
+{
+  switch (how)
+    {
+    case CB_MAPPING_HOW_MANUAL: return _("manual");
+    case CB_MAPPING_HOW_AUTO: return _("automatic");
+    case CB_MAPPING_HOW_IMPORTED: return _("imported");
+    case CB_MAPPING_HOW_SYNC: return _("by sync");
+    case CB_MAPPING_HOW_NONE:
+    default:
+      return "";
+    }
+}
+
 #define N_FILTERS 6
 
 struct _CbMappingPage
@@ -32,7 +47,11 @@ struct _CbMappingPage
   GtkLabel        *selection_label;
   GtkBox          *filter_box;
   GtkSearchEntry  *search_entry;
+  GtkSpinner      *loading_spinner;
   GtkColumnView   *column_view;
+  GtkMenuButton   *history_button;
+  GtkListBox      *history_list;
+  GtkLabel        *history_title;
 
   GtkToggleButton *filter_buttons[N_FILTERS];
 
@@ -46,6 +65,11 @@ struct _CbMappingPage
   GCancellable       *cancellable;   /* the auto-match worker */
   gboolean            busy;
   gboolean            updating_filters;
+  GSettings          *settings;      /* the matcher's thresholds */
+  gboolean            min_score_touched;
+  char               *select_job_id; /* select this row once the query has loaded */
+  gboolean            in_action;     /* telling the window the data changed */
+  CbMappingRanker    *ranker;        /* the picker's matcher, built once per data */
 };
 
 static void cb_mapping_page_page_iface_init (CbPageInterface *iface);
@@ -61,6 +85,11 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void update_history      (CbMappingPage *self);
+static void select_pending_job  (CbMappingPage *self);
+static void on_min_score_changed_cb (GtkSpinButton *spin,
+                                     CbMappingPage *self);
 
 static const char * const filter_labels[N_FILTERS] = {
   N_("All"), N_("Unmapped"), N_("Suggested"), N_("Mapped"), N_("Create"), N_("Stale"),
@@ -190,23 +219,26 @@ update_actions (CbMappingPage *self)
   update_selection_actions (self);
 }
 
-/* Counts, empty states, summary, undo/redo; the model itself is left alone. */
+/* Empty states, filter counts, summary and actions from the model's counts (read in its
+ * worker); the rows themselves are left alone. */
 static void
 refresh_state (CbMappingPage *self)
 {
-  g_autoptr(GError) error = NULL;
   const char *visible = "no-profile";
+  CbMappingCounts counts;
 
-  self->counts = (CbMappingCounts) { 0 };
+  if (!cb_mapping_model_get_counts (self->model, &counts))
+    counts = (CbMappingCounts) { 0 };
+  self->counts = counts;
+
   if (has_store (self))
     {
-      if (!cb_mapping_store_counts (self->db, self->profile_id, self->kind, &self->counts, &error))
+      if (!cb_mapping_model_get_counts (self->model, &counts))
         {
-          g_warning ("Could not count mappings: %s", error->message);
-          self->counts = (CbMappingCounts) { 0 };
+          /* Still counting: the grid, with its loading spinner. */
+          visible = "grid";
         }
-
-      if (self->counts.total == 0)
+      else if (self->counts.total == 0)
         {
           visible = "no-jobs";
         }
@@ -227,42 +259,39 @@ refresh_state (CbMappingPage *self)
 }
 
 static void
-reload_all (CbMappingPage *self)
+invalidate_ranker (CbMappingPage *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  cb_mapping_model_set_source (self->model, self->db, self->profile_id);
-  refresh_state (self);
+  g_clear_pointer (&self->ranker, cb_mapping_ranker_unref);
 }
 
-/* The job IDs of the selected rows (NULL-terminated), in view order. */
+static void
+reload_all (CbMappingPage *self)
+{
+  cb_mapping_model_set_source (self->model, self->db, self->profile_id);
+  update_actions (self);
+}
+
+/* The job IDs of the selected rows (NULL-terminated), in view order; @first_row (may be
+ * NULL) receives the first one's row as stored now. */
 static GStrv
-dup_selected_ids (CbMappingPage *self,
-                  CbMappingItem **first_item)
+dup_selected_ids (CbMappingPage  *self,
+                  CbMappingRow  **first_row)
 {
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  GtkBitsetIter iter;
-  guint position;
+  GStrv ids = cb_mapping_model_dup_job_ids (self->model, selected);
 
-  if (first_item != NULL)
-    *first_item = NULL;
-
-  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
-       ok;
-       ok = gtk_bitset_iter_next (&iter, &position))
+  if (first_row != NULL)
     {
-      g_autoptr(CbMappingItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
-      const CbMappingRow *row = item != NULL ? cb_mapping_item_get_row (item) : NULL;
+      g_autoptr(GError) error = NULL;
 
-      if (row == NULL || row->job_id == NULL)
-        continue;
-      g_strv_builder_add (builder, row->job_id);
-      if (first_item != NULL && *first_item == NULL)
-        *first_item = g_object_ref (item);
+      *first_row = NULL;
+      if (ids[0] != NULL && has_store (self))
+        *first_row = cb_mapping_store_get (self->db, self->profile_id, self->kind, ids[0], &error);
+      if (error != NULL)
+        g_warning ("Could not read a mapping: %s", error->message);
     }
 
-  return g_strv_builder_end (builder);
+  return ids;
 }
 
 static void
@@ -297,16 +326,23 @@ action_done (CbMappingPage      *self,
   if (job_ids != NULL)
     {
       cb_mapping_model_refresh_rows (self->model, job_ids);
-      refresh_state (self);
+      cb_mapping_model_refresh_counts (self->model);
+      update_actions (self);
     }
   else
     {
       reload_all (self);
     }
+  update_history (self);
 
-  /* Other pages (bills, sync) depend on the mappings. */
+  /* Other pages (bills, sync) depend on the mappings; this one is up to date already
+   * (and reloading it would lose the scroll position). */
   if (CB_IS_WINDOW (root))
-    cb_window_data_changed (CB_WINDOW (root));
+    {
+      self->in_action = TRUE;
+      cb_window_data_changed (CB_WINDOW (root));
+      self->in_action = FALSE;
+    }
 }
 
 /* Cells */
@@ -367,6 +403,28 @@ update_cell (GtkListItem *list_item)
 
   if (row == NULL)
     return;
+
+  /* A row whose page is still loading: blank, the status says so. */
+  if (cb_mapping_item_is_placeholder (item))
+    {
+      if (column == COLUMN_STATUS)
+        {
+          GtkWidget *image = gtk_widget_get_first_child (child);
+
+          gtk_image_clear (GTK_IMAGE (image));
+          gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_next_sibling (image)), "…");
+          for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+            gtk_widget_remove_css_class (child, state_classes[i]);
+          gtk_widget_add_css_class (child, "dim-label");
+          gtk_widget_set_tooltip_text (child, _("Loading…"));
+        }
+      else
+        {
+          gtk_inscription_set_text (GTK_INSCRIPTION (child), NULL);
+          gtk_widget_set_tooltip_text (child, NULL);
+        }
+      return;
+    }
 
   switch (column)
     {
@@ -556,6 +614,54 @@ build_columns (CbMappingPage *self)
                            G_CALLBACK (on_sorter_changed_cb), self, 0);
 }
 
+/* The matcher's thresholds (Preferences) */
+
+static CbMatchThresholds
+get_thresholds (CbMappingPage *self)
+{
+  CbMatchThresholds thresholds = CB_MATCH_THRESHOLDS_DEFAULT;
+
+  thresholds.auto_min = g_settings_get_uint (self->settings, "match-auto-threshold");
+  thresholds.suggest_min = g_settings_get_uint (self->settings, "match-suggest-threshold");
+  /* A suggestion scores below the automatic threshold. */
+  if (thresholds.suggest_min > thresholds.auto_min)
+    thresholds.suggest_min = thresholds.auto_min;
+
+  return thresholds;
+}
+
+/* Accept Suggestions' default minimum: midway between the suggestion and automatic
+ * thresholds, rounded up to a multiple of 5 (80 with the default 60 and 95). */
+static void
+update_min_score_default (CbMappingPage *self)
+{
+  CbMatchThresholds thresholds = get_thresholds (self);
+  guint mid = (thresholds.suggest_min + thresholds.auto_min + 1) / 2;
+
+  if (self->min_score_touched)
+    return;
+  mid = MIN ((mid + 4) / 5 * 5, 100);
+  g_signal_handlers_block_by_func (self->min_score_spin, on_min_score_changed_cb, self);
+  gtk_spin_button_set_value (self->min_score_spin, mid);
+  g_signal_handlers_unblock_by_func (self->min_score_spin, on_min_score_changed_cb, self);
+}
+
+static void
+on_min_score_changed_cb (GtkSpinButton *spin,
+                         CbMappingPage *self)
+{
+  /* Someone chose a minimum: the preferences no longer move it. */
+  self->min_score_touched = TRUE;
+}
+
+static void
+on_thresholds_changed_cb (GSettings     *settings,
+                          const char    *key,
+                          CbMappingPage *self)
+{
+  update_min_score_default (self);
+}
+
 /* Auto-match in a worker, with its own connection to the same database file */
 
 typedef struct
@@ -657,7 +763,7 @@ auto_match_action (GtkWidget  *widget,
   data->path = g_strdup (cb_database_get_path (self->db));
   data->profile_id = g_strdup (self->profile_id);
   data->kind = self->kind;
-  data->thresholds = CB_MATCH_THRESHOLDS_DEFAULT;
+  data->thresholds = get_thresholds (self);
 
   self->cancellable = g_cancellable_new ();
   task = g_task_new (self, self->cancellable, on_auto_match_done_cb, NULL);
@@ -786,6 +892,18 @@ undo_redo_action (GtkWidget  *widget,
   action_done (self, NULL);
 }
 
+/* The picker's matcher over the cached Intacct records: built in a worker the first time
+ * a picker opens, kept until the data changes (cb_page_reload, another profile). */
+static CbMappingRanker *
+ensure_ranker (CbMappingPage *self)
+{
+  if (self->ranker == NULL)
+    self->ranker = cb_mapping_ranker_new (cb_database_get_path (self->db), self->profile_id,
+                                          self->kind);
+
+  return self->ranker;
+}
+
 typedef struct
 {
   CbMappingPage *page;
@@ -846,7 +964,7 @@ pick_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   CbMappingPage *self = CB_MAPPING_PAGE (widget);
-  g_autoptr(CbMappingItem) first = NULL;
+  g_autoptr(CbMappingRow) first = NULL;
   g_auto(GStrv) ids = dup_selected_ids (self, &first);
   CbMappingPicker *picker;
   PickData *data;
@@ -856,9 +974,9 @@ pick_action (GtkWidget  *widget,
     return;
 
   root = gtk_widget_get_root (widget);
-  picker = cb_mapping_picker_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                  self->db, self->profile_id, self->kind,
-                                  cb_mapping_item_get_row (first), g_strv_length (ids));
+  picker = cb_mapping_picker_new_with_ranker (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              self->db, self->profile_id, self->kind,
+                                              first, g_strv_length (ids), ensure_ranker (self));
   data = g_new0 (PickData, 1);
   data->page = g_object_ref (self);
   data->ids = g_steal_pointer (&ids);
@@ -968,6 +1086,162 @@ export_import_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Selecting one job-side record's row (the Sync page's Fix…) */
+
+static void
+select_pending_job (CbMappingPage *self)
+{
+  g_autofree char *job_id = g_steal_pointer (&self->select_job_id);
+  int position = cb_mapping_model_find_loaded (self->model, job_id);
+
+  if (position < 0)
+    return;
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  /* GTK 4.8 has no gtk_column_view_scroll_to(): its list view's action scrolls and
+   * focuses. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", (guint) position);
+  update_history (self);
+}
+
+void
+cb_mapping_page_select_job (CbMappingPage *self,
+                            const char    *job_id)
+{
+  g_autoptr(CbMappingRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CB_IS_MAPPING_PAGE (self));
+  g_return_if_fail (job_id != NULL);
+
+  if (!has_store (self))
+    return;
+
+  /* Search for its code (or its ID when it has none), every state shown. */
+  row = cb_mapping_store_get (self->db, self->profile_id, self->kind, job_id, &error);
+  if (error != NULL)
+    g_warning ("Could not read a mapping: %s", error->message);
+
+  g_free (self->select_job_id);
+  self->select_job_id = g_strdup (job_id);
+  gtk_toggle_button_set_active (self->filter_buttons[CB_MAPPING_FILTER_ALL], TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry),
+                         row != NULL && row->job_code != NULL ? row->job_code : job_id);
+  /* Now, not after the entry's typing delay. */
+  cb_mapping_model_set_search (self->model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  if (!cb_mapping_model_is_loading (self->model))
+    select_pending_job (self);
+}
+
+/* History */
+
+static void
+update_history (CbMappingPage *self)
+{
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbMappingRow) row = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *child;
+
+  /* Only while the popover is open: it is read when it opens. */
+  if (!gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (self->history_button))))
+    return;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
+    gtk_list_box_remove (self->history_list, child);
+  if (!has_store (self))
+    return;
+
+  {
+    g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+    /* One selected row: its history; else the page's. */
+    if (gtk_bitset_get_size (selected) == 1)
+      ids = dup_selected_ids (self, &row);
+  }
+  if (row != NULL)
+    /* TRANSLATORS: "History of V100 Ready Mix Supply Inc" */
+    title = g_strdup_printf (_("History of %s %s"), row->job_code != NULL ? row->job_code : "",
+                             row->job_name != NULL ? row->job_name : "");
+  else
+    title = g_strdup (_("Latest changes on this page"));
+  gtk_label_set_text (self->history_title, title);
+
+  changes = cb_mapping_store_history (self->db, self->profile_id, self->kind,
+                                      row != NULL ? row->job_id : NULL, 50, &error);
+  if (changes == NULL)
+    {
+      g_warning ("Could not read the history: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      CbMappingChange *change = g_ptr_array_index (changes, i);
+      g_autoptr(GDateTime) local = change->at != NULL ? g_date_time_to_local (change->at) : NULL;
+      g_autofree char *when = local != NULL ? g_date_time_format (local, "%x %X") : g_strdup ("");
+      const char *old_text = change->old_intacct_id != NULL ? change->old_intacct_id
+                                                            : cb_mapping_state_get_label (change->old_state);
+      const char *new_text = change->new_intacct_id != NULL ? change->new_intacct_id
+                                                            : cb_mapping_state_get_label (change->new_state);
+      g_autofree char *title_text = NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *line = adw_action_row_new ();
+
+      /* TRANSLATORS: a history line: "Accept 12 suggestions: Unmapped → V100" */
+      title_text = g_strdup_printf (_("%s: %s → %s"), change->action != NULL ? change->action : "",
+                                    old_text, new_text);
+      if (row == NULL && change->job_id != NULL)
+        {
+          g_autofree char *with_id = g_strdup_printf ("%s · %s", change->job_id, title_text);
+
+          g_free (title_text);
+          title_text = g_steal_pointer (&with_id);
+        }
+      /* TRANSLATORS: "2026-11-21 12:51:43 · jane · manual" */
+      subtitle = g_strdup_printf (_("%s · %s · %s"), when,
+                                  change->user != NULL ? change->user : "",
+                                  cb_mapping_how_label (change->how));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (line), title_text);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (line), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (line), subtitle);
+      gtk_list_box_append (self->history_list, line);
+    }
+
+  if (changes->len == 0)
+    {
+      GtkWidget *label = gtk_label_new (_("No changes yet"));
+
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_margin_top (label, 12);
+      gtk_widget_set_margin_bottom (label, 12);
+      gtk_list_box_append (self->history_list, label);
+    }
+}
+
+static void
+cb_mapping_page_history_shown_cb (CbMappingPage *self)
+{
+  update_history (self);
+}
+
+static void
+history_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CbMappingPage *self = CB_MAPPING_PAGE (widget);
+
+  gtk_menu_button_popup (self->history_button);
+}
+
 /* Callbacks */
 
 static void
@@ -1017,6 +1291,43 @@ on_selection_changed_cb (GtkSelectionModel *model,
                          CbMappingPage     *self)
 {
   update_selection_actions (self);
+  update_history (self);
+}
+
+static void
+on_loading_changed_cb (CbMappingModel *model,
+                       GParamSpec     *pspec,
+                       CbMappingPage  *self)
+{
+  gboolean loading = cb_mapping_model_is_loading (model);
+
+  /* Quiet: the previous rows stay until the new ones arrive; a spinner says so. It keeps
+   * its place (an idle spinner draws nothing): showing and hiding it would lay out the
+   * whole grid again on each keystroke. */
+  gtk_spinner_set_spinning (self->loading_spinner, loading);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->column_view),
+                               GTK_ACCESSIBLE_STATE_BUSY, loading,
+                               -1);
+}
+
+static void
+on_counts_changed_cb (CbMappingModel *model,
+                      CbMappingPage  *self)
+{
+  refresh_state (self);
+}
+
+static void
+on_loaded_cb (CbMappingModel *model,
+              CbMappingPage  *self)
+{
+  const GError *error = cb_mapping_model_get_error (model);
+
+  if (error != NULL)
+    report_error (self, _("Could not read the mappings"), error);
+  if (self->select_job_id != NULL)
+    select_pending_job (self);
+  update_selection_actions (self);
 }
 
 static void
@@ -1046,6 +1357,7 @@ cb_mapping_page_set_profile (CbPage     *page,
   g_set_object (&self->db, db);
   g_free (self->profile_id);
   self->profile_id = g_strdup (profile_id);
+  invalidate_ranker (self);
   reload_all (self);
 }
 
@@ -1054,6 +1366,10 @@ cb_mapping_page_reload (CbPage *page)
 {
   CbMappingPage *self = CB_MAPPING_PAGE (page);
 
+  if (self->in_action)
+    return;
+  /* Intacct records may have changed (a refresh): the picker's matcher is built again. */
+  invalidate_ranker (self);
   if (!self->busy)
     reload_all (self);
 }
@@ -1084,6 +1400,11 @@ cb_mapping_page_constructed (GObject *object)
   G_OBJECT_CLASS (cb_mapping_page_parent_class)->constructed (object);
 
   self->model = cb_mapping_model_new (self->kind);
+  g_signal_connect_object (self->model, "notify::loading",
+                           G_CALLBACK (on_loading_changed_cb), self, 0);
+  g_signal_connect_object (self->model, "counts-changed",
+                           G_CALLBACK (on_counts_changed_cb), self, 0);
+  g_signal_connect_object (self->model, "loaded", G_CALLBACK (on_loaded_cb), self, 0);
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (on_selection_changed_cb), self, 0);
@@ -1126,6 +1447,12 @@ cb_mapping_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
+  invalidate_ranker (self);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->column_view != NULL)
@@ -1147,6 +1474,7 @@ cb_mapping_page_finalize (GObject *object)
   g_clear_object (&self->db);
   g_clear_pointer (&self->profile_id, g_free);
   g_clear_pointer (&self->summary, g_free);
+  g_clear_pointer (&self->select_job_id, g_free);
 
   G_OBJECT_CLASS (cb_mapping_page_parent_class)->finalize (object);
 }
@@ -1227,6 +1555,11 @@ cb_mapping_page_class_init (CbMappingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbMappingPage, filter_box);
   gtk_widget_class_bind_template_child (widget_class, CbMappingPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CbMappingPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, CbMappingPage, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CbMappingPage, history_button);
+  gtk_widget_class_bind_template_child (widget_class, CbMappingPage, history_list);
+  gtk_widget_class_bind_template_child (widget_class, CbMappingPage, history_title);
+  gtk_widget_class_bind_template_callback (widget_class, cb_mapping_page_history_shown_cb);
   gtk_widget_class_bind_template_callback (widget_class, cb_mapping_page_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, cb_mapping_page_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, cb_mapping_page_row_activated_cb);
@@ -1242,6 +1575,7 @@ cb_mapping_page_class_init (CbMappingPageClass *klass)
   gtk_widget_class_install_action (widget_class, "mapping.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "mapping.export", NULL, export_import_action);
   gtk_widget_class_install_action (widget_class, "mapping.import", NULL, export_import_action);
+  gtk_widget_class_install_action (widget_class, "mapping.history", NULL, history_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "mapping.accept", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "mapping.accept", NULL);
@@ -1253,6 +1587,7 @@ cb_mapping_page_class_init (CbMappingPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "mapping.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_y, GDK_CONTROL_MASK, "mapping.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "mapping.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "mapping.history", NULL);
 }
 
 static void
@@ -1287,6 +1622,15 @@ cb_mapping_page_init (CbMappingPage *self)
   self->updating_filters = TRUE;
   gtk_toggle_button_set_active (self->filter_buttons[0], TRUE);
   self->updating_filters = FALSE;
+
+  self->settings = g_settings_new (CB_SCHEMA_ID);
+  g_signal_connect (self->settings, "changed::match-auto-threshold",
+                    G_CALLBACK (on_thresholds_changed_cb), self);
+  g_signal_connect (self->settings, "changed::match-suggest-threshold",
+                    G_CALLBACK (on_thresholds_changed_cb), self);
+  g_signal_connect (self->min_score_spin, "value-changed",
+                    G_CALLBACK (on_min_score_changed_cb), self);
+  update_min_score_default (self);
 }
 
 /* Public API */
@@ -1364,4 +1708,12 @@ _cb_mapping_page_is_busy (CbMappingPage *self)
   g_return_val_if_fail (CB_IS_MAPPING_PAGE (self), FALSE);
 
   return self->busy;
+}
+
+gboolean
+_cb_mapping_page_is_loading (CbMappingPage *self)
+{
+  g_return_val_if_fail (CB_IS_MAPPING_PAGE (self), FALSE);
+
+  return cb_mapping_model_is_busy (self->model);
 }

@@ -11,7 +11,12 @@
  * its own database connection), Accept Suggestions (minimum score), Create in Intacct,
  * Clear, Undo/Redo, Export/Import CSV. Keys: Enter opens the picker for the selection,
  * Ctrl+Return or A accepts the selected suggestions, Delete clears, Ctrl+Z / Ctrl+Shift+Z
- * undo and redo, Ctrl+F searches. Empty states offer win.import and win.refresh.
+ * undo and redo, Ctrl+F searches, Ctrl+H shows the history (of the selected row, or of the
+ * page: when, who, how, action, old → new). Empty states offer win.import and win.refresh.
+ * Rows, counts and pages are read in workers (cb-mapping-model.h): typing and filtering
+ * never wait for the store. Auto-Match uses the thresholds of the Preferences (GSettings
+ * match-auto-threshold, match-suggest-threshold), and Accept Suggestions' minimum starts
+ * midway between them.
  */
 
 #pragma once
@@ -27,6 +32,12 @@ G_DECLARE_FINAL_TYPE (CbMappingPage, cb_mapping_page, CB, MAPPING_PAGE, AdwBin)
 
 GtkWidget *cb_mapping_page_new (const char *kind);
 
+/* Shows and selects the row of the job-side record @job_id: every state shown, its code
+ * searched, the row selected and scrolled to once the query has loaded (the Sync page's
+ * Fix…). */
+void       cb_mapping_page_select_job (CbMappingPage *self,
+                                       const char    *job_id);
+
 /* Internal, for the file choosers' responses and for tests. */
 typedef struct _CbMappingModel CbMappingModel;
 
@@ -41,5 +52,7 @@ CbMappingModel    *_cb_mapping_page_get_model     (CbMappingPage  *self);
 GtkSelectionModel *_cb_mapping_page_get_selection (CbMappingPage  *self);
 /* TRUE while auto-match runs in its worker. */
 gboolean           _cb_mapping_page_is_busy       (CbMappingPage  *self);
+/* TRUE while the grid's rows, a page of them or the counts are being read. */
+gboolean           _cb_mapping_page_is_loading    (CbMappingPage  *self);
 
 G_END_DECLS

@@ -29,11 +29,19 @@ struct _CbMappingPicker
   CbDatabase     *db;
   char           *profile_id;
   CbMappingKind   kind;
+  GtkSpinner     *spinner;
+
   CbMappingRow   *row;         /* a copy of what is needed: code, name, extra, recordno */
   guint           n_rows;
   guint           n_records;
   gboolean        picked;
+  CbMappingRanker *ranker;
+  GCancellable   *cancellable; /* the list being filled */
+  gboolean        pick_when_loaded;
 };
+
+static void pick_row (CbMappingPicker *self,
+                      GtkListBoxRow   *row);
 
 G_DEFINE_FINAL_TYPE (CbMappingPicker, cb_mapping_picker, ADW_TYPE_WINDOW)
 
@@ -119,103 +127,303 @@ clear_list (CbMappingPicker *self)
   self->n_records = 0;
 }
 
-/* The matcher's best candidates for the row, appended to the list; their RECORDNOs go
- * into @shown. */
-static void
-append_ranked (CbMappingPicker *self,
-               GHashTable      *shown)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) all = NULL;
-  g_autoptr(GArray) ranked = NULL;
-  g_autoptr(CbMatcher) matcher = NULL;
-  g_autofree CbMatchItem *right = NULL;
-  CbMatchItem left = { 0 };
+/* CbMappingRanker */
 
-  all = cb_intacct_cache_list (self->db, self->profile_id,
-                               cb_mapping_kind_intacct_object (self->kind), NULL, &error);
-  if (all == NULL)
-    {
-      g_warning ("Could not read the Intacct records: %s", error->message);
-      return;
-    }
-  if (all->len == 0)
+struct _CbMappingRanker
+{
+  gatomicrefcount  ref_count;
+  char            *path;
+  char            *profile_id;
+  CbMappingKind    kind;
+
+  GMutex           lock;      /* the rest, taken by one worker at a time */
+  CbDatabase      *db;
+  GPtrArray       *records;   /* CbCachedRecord, the matcher's right side */
+  CbMatcher       *matcher;
+  gboolean         built;
+};
+
+CbMappingRanker *
+cb_mapping_ranker_new (const char    *db_path,
+                       const char    *profile_id,
+                       CbMappingKind  kind)
+{
+  CbMappingRanker *self;
+
+  g_return_val_if_fail (db_path != NULL, NULL);
+  g_return_val_if_fail (profile_id != NULL, NULL);
+
+  self = g_new0 (CbMappingRanker, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->path = g_strdup (db_path);
+  self->profile_id = g_strdup (profile_id);
+  self->kind = kind;
+  g_mutex_init (&self->lock);
+
+  return self;
+}
+
+CbMappingRanker *
+cb_mapping_ranker_ref (CbMappingRanker *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+
+  return self;
+}
+
+void
+cb_mapping_ranker_unref (CbMappingRanker *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
 
-  right = g_new0 (CbMatchItem, all->len);
-  for (guint i = 0; i < all->len; i++)
+  g_clear_pointer (&self->matcher, cb_matcher_free);
+  g_clear_pointer (&self->records, g_ptr_array_unref);
+  g_clear_object (&self->db);
+  g_mutex_clear (&self->lock);
+  g_free (self->path);
+  g_free (self->profile_id);
+  g_free (self);
+}
+
+gboolean
+cb_mapping_ranker_is_built (CbMappingRanker *self)
+{
+  gboolean built;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  built = self->built;
+  g_mutex_unlock (&self->lock);
+
+  return built;
+}
+
+/* With the lock held. */
+static gboolean
+ranker_build (CbMappingRanker  *self,
+              GError          **error)
+{
+  g_autofree CbMatchItem *right = NULL;
+
+  if (self->built)
+    return TRUE;
+
+  if (self->db == NULL)
     {
-      CbCachedRecord *record = g_ptr_array_index (all, i);
+      self->db = cb_database_open (self->path, error);
+      if (self->db == NULL)
+        return FALSE;
+    }
+  self->records = cb_intacct_cache_list (self->db, self->profile_id,
+                                         cb_mapping_kind_intacct_object (self->kind), NULL, error);
+  if (self->records == NULL)
+    return FALSE;
+
+  right = g_new0 (CbMatchItem, MAX (self->records->len, 1));
+  for (guint i = 0; i < self->records->len; i++)
+    {
+      CbCachedRecord *record = g_ptr_array_index (self->records, i);
 
       right[i].code = record->id;
       right[i].name = record->name;
     }
-  matcher = cb_matcher_new (cb_mapping_kind_match_kind (self->kind), right, all->len);
-  left.code = self->row->job_code;
-  left.name = self->row->job_name;
-  if (self->kind == CB_MAPPING_VENDORS)
-    left.tax_id = self->row->job_extra;
-  ranked = cb_matcher_rank (matcher, &left, MAX_RANKED);
+  self->matcher = cb_matcher_new (cb_mapping_kind_match_kind (self->kind), right,
+                                  self->records->len);
+  self->built = TRUE;
 
-  for (guint i = 0; i < ranked->len; i++)
-    {
-      CbMatchResult *result = &g_array_index (ranked, CbMatchResult, i);
-      CbCachedRecord *record;
-      g_autofree char *reason = NULL;
+  return TRUE;
+}
 
-      if (result->candidate < 0 || (guint) result->candidate >= all->len)
-        continue;
-      record = g_ptr_array_index (all, result->candidate);
-      if (g_hash_table_contains (shown, record->recordno))
-        continue;
-      /* TRANSLATORS: a match score and its reason, e.g. "92 · name 92% alike" */
-      reason = g_strdup_printf (_("Score %u · %s"), result->score,
-                                result->reason != NULL ? result->reason : "");
-      gtk_list_box_append (self->list,
-                           make_record_row (record, reason,
-                                            g_strcmp0 (record->recordno,
-                                                       self->row->intacct_recordno) == 0));
-      g_hash_table_add (shown, g_strdup (record->recordno));
-      self->n_records++;
-    }
+/* Filling the list in a worker */
+
+typedef struct
+{
+  char *recordno, *id, *name, *status, *reason;
+} Entry;
+
+static void
+entry_free (Entry *entry)
+{
+  g_free (entry->recordno);
+  g_free (entry->id);
+  g_free (entry->name);
+  g_free (entry->status);
+  g_free (entry->reason);
+  g_free (entry);
+}
+
+static Entry *
+entry_new (const CbCachedRecord *record,
+           char                 *reason)
+{
+  Entry *entry = g_new0 (Entry, 1);
+
+  entry->recordno = g_strdup (record->recordno);
+  entry->id = g_strdup (record->id);
+  entry->name = g_strdup (record->name);
+  entry->status = g_strdup (record->status);
+  entry->reason = reason;
+
+  return entry;
+}
+
+typedef struct
+{
+  CbMappingRanker *ranker;
+  char            *search;      /* NULL: none */
+  gboolean         rank;
+  char            *code, *name, *extra;
+} FillJob;
+
+static void
+fill_job_free (FillJob *job)
+{
+  cb_mapping_ranker_unref (job->ranker);
+  g_free (job->search);
+  g_free (job->code);
+  g_free (job->name);
+  g_free (job->extra);
+  g_free (job);
+}
+
+typedef struct
+{
+  GPtrArray *entries;   /* Entry: ranked ones (with a reason) first */
+  guint      total;     /* records matching the search */
+} FillResult;
+
+static void
+fill_result_free (FillResult *result)
+{
+  g_ptr_array_unref (result->entries);
+  g_free (result);
 }
 
 static void
-fill_list (CbMappingPicker *self)
+fill_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
+  FillJob *job = task_data;
+  CbMappingRanker *ranker = job->ranker;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GHashTable) shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *stripped = g_strstrip (g_strdup (search));
-  guint total = 0;
-  GtkListBoxRow *first;
+  g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) found = NULL;
+  GPtrArray *records;
+  FillResult *result = g_new0 (FillResult, 1);
 
-  clear_list (self);
+  result->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
 
-  if (*stripped == '\0' && self->row != NULL && self->row->job_id != NULL)
-    append_ranked (self, shown);
+  g_mutex_lock (&ranker->lock);
+  if (!ranker_build (ranker, &error))
+    {
+      g_mutex_unlock (&ranker->lock);
+      fill_result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
-  records = cb_intacct_cache_list (self->db, self->profile_id,
-                                   cb_mapping_kind_intacct_object (self->kind),
-                                   *stripped != '\0' ? stripped : NULL, &error);
-  if (records == NULL)
-    g_warning ("Could not read the Intacct records: %s", error->message);
-  else
-    total = records->len;
+  if (job->rank && ranker->records->len > 0)
+    {
+      CbMatchItem left = { .code = job->code, .name = job->name };
+      g_autoptr(GArray) ranked = NULL;
 
-  for (guint i = 0; records != NULL && i < records->len && self->n_records < MAX_LISTED; i++)
+      if (ranker->kind == CB_MAPPING_VENDORS)
+        left.tax_id = job->extra;
+      ranked = cb_matcher_rank (ranker->matcher, &left, MAX_RANKED);
+      for (guint i = 0; i < ranked->len; i++)
+        {
+          CbMatchResult *match = &g_array_index (ranked, CbMatchResult, i);
+          CbCachedRecord *record;
+
+          if (match->candidate < 0 || (guint) match->candidate >= ranker->records->len)
+            continue;
+          record = g_ptr_array_index (ranker->records, match->candidate);
+          if (!g_hash_table_add (shown, record->recordno))
+            continue;
+          g_ptr_array_add (result->entries,
+                           /* TRANSLATORS: a match score and its reason, e.g. "92 · name 92% alike" */
+                           entry_new (record, g_strdup_printf (_("Score %u · %s"), match->score,
+                                                               match->reason != NULL ? match->reason : "")));
+        }
+    }
+
+  /* Every record (the matcher's copy) or those the search finds, in ID order. */
+  if (job->search != NULL)
+    {
+      found = cb_intacct_cache_list (ranker->db, ranker->profile_id,
+                                     cb_mapping_kind_intacct_object (ranker->kind),
+                                     job->search, &error);
+      if (found == NULL)
+        g_warning ("Could not read the Intacct records: %s", error->message);
+    }
+  records = job->search != NULL ? found : ranker->records;
+  result->total = records != NULL ? records->len : 0;
+  for (guint i = 0; records != NULL && i < records->len && result->entries->len < MAX_LISTED; i++)
     {
       CbCachedRecord *record = g_ptr_array_index (records, i);
 
-      if (g_hash_table_contains (shown, record->recordno))
-        continue;
-      gtk_list_box_append (self->list,
-                           make_record_row (record, NULL,
-                                            self->row != NULL &&
-                                            g_strcmp0 (record->recordno,
-                                                       self->row->intacct_recordno) == 0));
-      self->n_records++;
+      if (!g_hash_table_contains (shown, record->recordno))
+        g_ptr_array_add (result->entries, entry_new (record, NULL));
+    }
+  g_mutex_unlock (&ranker->lock);
+
+  g_task_return_pointer (task, result, (GDestroyNotify) fill_result_free);
+}
+
+static GtkWidget *
+make_entry_row (CbMappingPicker *self,
+                const Entry     *entry)
+{
+  CbCachedRecord record = {
+    .recordno = entry->recordno,
+    .id = entry->id,
+    .name = entry->name,
+    .status = entry->status,
+  };
+
+  return make_record_row (&record, entry->reason,
+                          self->row != NULL &&
+                          g_strcmp0 (entry->recordno, self->row->intacct_recordno) == 0);
+}
+
+static void
+on_fill_done_cb (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  CbMappingPicker *self = CB_MAPPING_PICKER (source);
+  g_autoptr(GError) error = NULL;
+  FillResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  GtkListBoxRow *first;
+
+  /* The newest search wins. */
+  if (g_task_get_cancellable (G_TASK (res)) != self->cancellable)
+    {
+      g_clear_pointer (&result, fill_result_free);
+      return;
+    }
+  g_clear_object (&self->cancellable);
+
+  clear_list (self);
+  if (result == NULL)
+    {
+      g_warning ("Could not read the Intacct records: %s", error->message);
+    }
+  else
+    {
+      for (guint i = 0; i < result->entries->len; i++)
+        {
+          gtk_list_box_append (self->list, make_entry_row (self, g_ptr_array_index (result->entries, i)));
+          self->n_records++;
+        }
     }
 
   gtk_list_box_append (self->list,
@@ -226,10 +434,10 @@ fill_list (CbMappingPicker *self)
                        make_row (CB_MAPPING_PICK_CLEAR, NULL, _("Clear Mapping"),
                                  _("Back to unmapped"), "edit-clear-symbolic"));
 
-  if (total > MAX_LISTED)
+  if (result != NULL && result->total > MAX_LISTED)
     {
       g_autofree char *text = g_strdup_printf (_("Showing %u of %u records: type to narrow the search."),
-                                               MAX_LISTED, total);
+                                               MAX_LISTED, result->total);
       gtk_label_set_text (self->footer_label, text);
     }
   else
@@ -237,9 +445,49 @@ fill_list (CbMappingPicker *self)
       gtk_label_set_text (self->footer_label,
                           _("Type to search, ↑ and ↓ to move, Enter to pick, Escape to close."));
     }
+  g_clear_pointer (&result, fill_result_free);
 
   first = gtk_list_box_get_row_at_index (self->list, 0);
   gtk_list_box_select_row (self->list, first);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+
+  /* Enter pressed while the list was loading picks now. */
+  if (self->pick_when_loaded)
+    pick_row (self, gtk_list_box_get_selected_row (self->list));
+}
+
+static void
+fill_list (CbMappingPicker *self)
+{
+  g_autoptr(GTask) task = NULL;
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (search));
+  FillJob *job = g_new0 (FillJob, 1);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->pick_when_loaded = FALSE;
+
+  job->ranker = cb_mapping_ranker_ref (self->ranker);
+  job->search = *stripped != '\0' ? g_steal_pointer (&stripped) : NULL;
+  job->rank = job->search == NULL && self->row != NULL && self->row->job_id != NULL;
+  if (self->row != NULL)
+    {
+      job->code = g_strdup (self->row->job_code);
+      job->name = g_strdup (self->row->job_name);
+      job->extra = g_strdup (self->row->job_extra);
+    }
+
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, on_fill_done_cb, NULL);
+  g_task_set_source_tag (task, fill_list);
+  g_task_set_task_data (task, job, (GDestroyNotify) fill_job_free);
+  /* The newest search wins: a stale one finishes, but its list is dropped. */
+  g_task_set_check_cancellable (task, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  g_task_run_in_thread (task, fill_thread);
 }
 
 static void
@@ -321,6 +569,11 @@ cb_mapping_picker_search_changed_cb (CbMappingPicker *self)
 static void
 cb_mapping_picker_search_activate_cb (CbMappingPicker *self)
 {
+  if (self->cancellable != NULL)
+    {
+      self->pick_when_loaded = TRUE;
+      return;
+    }
   pick_row (self, gtk_list_box_get_selected_row (self->list));
 }
 
@@ -340,6 +593,10 @@ cb_mapping_picker_row_activated_cb (CbMappingPicker *self,
 static void
 cb_mapping_picker_dispose (GObject *object)
 {
+  CbMappingPicker *self = CB_MAPPING_PICKER (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), CB_TYPE_MAPPING_PICKER);
 
   G_OBJECT_CLASS (cb_mapping_picker_parent_class)->dispose (object);
@@ -353,6 +610,7 @@ cb_mapping_picker_finalize (GObject *object)
   g_clear_object (&self->db);
   g_clear_pointer (&self->profile_id, g_free);
   g_clear_pointer (&self->row, cb_mapping_row_free);
+  g_clear_pointer (&self->ranker, cb_mapping_ranker_unref);
 
   G_OBJECT_CLASS (cb_mapping_picker_parent_class)->finalize (object);
 }
@@ -381,6 +639,7 @@ cb_mapping_picker_class_init (CbMappingPickerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbMappingPicker, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CbMappingPicker, list);
   gtk_widget_class_bind_template_child (widget_class, CbMappingPicker, footer_label);
+  gtk_widget_class_bind_template_child (widget_class, CbMappingPicker, spinner);
   gtk_widget_class_bind_template_callback (widget_class, cb_mapping_picker_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, cb_mapping_picker_search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, cb_mapping_picker_stop_search_cb);
@@ -411,6 +670,18 @@ cb_mapping_picker_new (GtkWindow          *parent,
                        const CbMappingRow *row,
                        guint               n_rows)
 {
+  return cb_mapping_picker_new_with_ranker (parent, db, profile_id, kind, row, n_rows, NULL);
+}
+
+CbMappingPicker *
+cb_mapping_picker_new_with_ranker (GtkWindow          *parent,
+                                   CbDatabase         *db,
+                                   const char         *profile_id,
+                                   CbMappingKind       kind,
+                                   const CbMappingRow *row,
+                                   guint               n_rows,
+                                   CbMappingRanker    *ranker)
+{
   CbMappingPicker *self;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
@@ -424,6 +695,8 @@ cb_mapping_picker_new (GtkWindow          *parent,
   self->profile_id = g_strdup (profile_id);
   self->kind = kind;
   self->n_rows = MAX (n_rows, 1);
+  self->ranker = ranker != NULL ? cb_mapping_ranker_ref (ranker)
+                                : cb_mapping_ranker_new (cb_database_get_path (db), profile_id, kind);
   if (row != NULL)
     {
       self->row = g_new0 (CbMappingRow, 1);
@@ -462,6 +735,14 @@ cb_mapping_picker_get_search_entry (CbMappingPicker *self)
   g_return_val_if_fail (CB_IS_MAPPING_PICKER (self), NULL);
 
   return GTK_WIDGET (self->search_entry);
+}
+
+gboolean
+cb_mapping_picker_is_loading (CbMappingPicker *self)
+{
+  g_return_val_if_fail (CB_IS_MAPPING_PICKER (self), FALSE);
+
+  return self->cancellable != NULL;
 }
 
 guint

@@ -23,6 +23,7 @@
 #include "cb-sync-page.h"
 
 #include "cb-connection.h"
+#include "cb-mapping-page.h"
 #include "cb-planner.h"
 #include "cb-profile.h"
 #include "cb-run-store.h"
@@ -391,9 +392,15 @@ on_fix_clicked_cb (GtkButton  *button,
 
   cb_window_set_page (window, page);
 
-  /* The page's own search shows the record (there is no "select this row" API). */
   if (GTK_IS_STACK (parent))
     page_widget = gtk_stack_get_child_by_name (GTK_STACK (parent), page);
+  /* A mapping page shows and selects the record's row (the target is its job-side ID). */
+  if (CB_IS_MAPPING_PAGE (page_widget) && target != NULL)
+    {
+      cb_mapping_page_select_job (CB_MAPPING_PAGE (page_widget), target);
+      return;
+    }
+  /* Other pages: their own search shows the record. */
   if (page_widget != NULL && target != NULL && g_strcmp0 (page, "connection") != 0)
     {
       GtkWidget *entry = find_search_entry (page_widget);
