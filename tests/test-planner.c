@@ -345,7 +345,9 @@ test_demo_end_to_end (Fixture       *f,
   /* left unmapped: vendor VEN-008 (TPL), cost code CC-0968 (Carpeting), job JOB-1014 */
   /* a line whose cost type has no job (so no project and no task) */
   add_bill (f, "AP-NOJOB", "GRAN-NOJOB", NULL, "CC-0330", "CT-M", NULL);
-  /* a line on a cost type created in Intacct without a GL account, with its own */
+  /* a line on a cost type created in Intacct without a GL account (as AP-26001's line),
+   * and the same with the line's own GL account */
+  add_bill (f, "AP-PERMIT", "GRAN-PERMIT", "JOB-1006", "CC-2240", "CT-P", NULL);
   add_bill (f, "AP-PERMIT2", "GRAN-PERMIT2", "JOB-1006", "CC-2240", "CT-P", "5400");
   vanish_vendor (f, "VEN-029");
   make_project_inactive (f, "24-201");               /* JOB-1009 South Bay Parking */
@@ -364,7 +366,10 @@ test_demo_end_to_end (Fixture       *f,
                   CB_MAPPING_PROJECTS, "JOB-1014");
   assert_blocked (plan, "bill:AP-NOJOB", "COSTTYPEID needs PROJECTID and TASKID",
                   CB_PLAN_FIX_RECORD, CB_JOB_KIND_BILL, "AP-NOJOB");
-  /* a line's own GL account comes first */
+  /* Permits & Fees is created in Intacct without a GL account: its lines have no expense
+   * account, so the bill waits, with the cost type's mapping row as the fix */
+  assert_blocked (plan, "bill:AP-PERMIT", "no GL expense account", CB_PLAN_FIX_MAPPING,
+                  CB_MAPPING_COST_TYPES, "CT-P");
   item = cb_plan_find_item (plan, "bill:AP-PERMIT2");
   g_assert_nonnull (item);
   g_assert_false (item->blocked);
@@ -406,15 +411,17 @@ test_demo_end_to_end (Fixture       *f,
     assert_blocked (p2, "bill:AP-26007", "default cost type", CB_PLAN_FIX_DEFAULT, 0,
                     "default_cost_type");
   }
+  /* a line sent without a cost type has no expense account to take: it is blocked, and
+   * never booked to the AP account (the credit side), default or not */
   g_clear_pointer (&no_default->default_ap_account, g_free);
   no_default->missing_cost_type_rule = CB_MISSING_COST_TYPE_OMIT;
   {
     g_autoptr(CbPlan) p3 = cb_planner_build (f->db, no_default, NULL, &error);
 
     g_assert_no_error (error);
-    assert_blocked (p3, "bill:AP-26007", "default account", CB_PLAN_FIX_DEFAULT, 0,
-                    "default_ap_account");
-    /* a line with a cost type takes its expense account, default or not */
+    assert_blocked (p3, "bill:AP-26007", "no GL expense account", CB_PLAN_FIX_RECORD,
+                    CB_JOB_KIND_BILL, "AP-26007");
+    /* its other bills still go, each line on its cost type's account */
     item = cb_plan_find_item (p3, "bill:AP-26001");
     g_assert_nonnull (item);
     g_assert_false (item->blocked);
@@ -552,9 +559,10 @@ test_demo_end_to_end (Fixture       *f,
                 g_assert_nonnull (cb_intacct_record_get_field (line, "PROJECTID"));
                 g_assert_nonnull (cb_intacct_record_get_field (line, "TASKID"));
                 g_assert_nonnull (cb_intacct_record_get_field (line, "COSTTYPEID"));
-                /* the debit side: the plan's expense account, a job cost account */
+                /* the debit side: the plan's expense account, never AP */
                 g_assert_cmpstr (cb_intacct_record_get_field (line, "ACCOUNTNO"), ==,
                                  line_field (pi, l, "ACCOUNTNO"));
+                g_assert_cmpstr (line_field (pi, l, "ACCOUNTNO"), !=, "2000");
                 g_assert_cmpint (line_field (pi, l, "ACCOUNTNO")[0], ==, '5');
               }
           }

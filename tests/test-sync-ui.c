@@ -103,6 +103,8 @@ add_line (CbJobRecord *bill,
   line->job_id = g_strdup (job_id);
   line->cost_code_id = g_strdup (cost_code_id);
   line->cost_type_id = g_strdup (cost_type_id);
+  /* the cost types are new in Intacct, without a GL account: the job system gives one */
+  line->gl_account = g_strdup ("5100");
   line->amount_cents = cents;
   line->memo = g_strdup (memo);
   g_ptr_array_add (bill->lines, line);

@@ -1200,17 +1200,28 @@ plan_bill (Planner     *p,
                                  line->line_no);
           BLOCK (why, CB_PLAN_FIX_DEFAULT, 0, "default_cost_type");
         }
-      /* The expense account: the line's own, else its cost type's in Intacct when the cache
-       * has it, else the company's default account. */
+      /* The expense account (the debit side): the line's own, else its cost type's in
+       * Intacct (the project's cost type, else the standard cost type). Never the AP
+       * account: that is the liability the bill credits. The profile has no default
+       * expense account, so a line with none of these cannot go. */
       if (account == NULL && ct_id != NULL)
         account = cost_type_account (p, project_id, task_id, ct_id);
-      if (account == NULL)
-        account = profile->default_ap_account;
       if (account == NULL || *account == '\0')
         {
-          why = g_strdup_printf (_("Line %u has no GL account, and the company has no default "
-                                   "account: set one in the accounting defaults"), line->line_no);
-          BLOCK (why, CB_PLAN_FIX_DEFAULT, 0, "default_ap_account");
+          if (ct_id == NULL)
+            {
+              why = g_strdup_printf (_("Line %u has no GL expense account and no cost type to "
+                                       "take one from: give the line a GL account in the job "
+                                       "system, or a cost type"), line->line_no);
+              BLOCK (why, CB_PLAN_FIX_RECORD, CB_JOB_KIND_BILL, bill->id);
+            }
+          why = g_strdup_printf (_("Line %u has no GL expense account: cost type %s has none "
+                                   "in Intacct (set its GL account there and refresh, map the "
+                                   "cost type to one that has, or give the line a GL account "
+                                   "in the job system)"), line->line_no, ct_id);
+          if (line->cost_type_id != NULL && *line->cost_type_id != '\0')
+            BLOCK (why, CB_PLAN_FIX_MAPPING, CB_MAPPING_COST_TYPES, line->cost_type_id);
+          BLOCK (why, CB_PLAN_FIX_DEFAULT, 0, "default_cost_type");
         }
       if (project_dep)
         g_ptr_array_add (needs, g_strdup (project_dep));

@@ -188,6 +188,9 @@ new_window (CbApplication *self)
 
   g_signal_connect_object (window, "notify::connection-status",
                            G_CALLBACK (on_window_status_cb), self, 0);
+  /* The demo profile is saved after the first connection succeeds: fill it then too. */
+  g_signal_connect_object (window, "notify::profile-id",
+                           G_CALLBACK (on_window_status_cb), self, 0);
   return window;
 }
 

@@ -436,8 +436,8 @@ fill_blocked (CbSyncPage *self)
       row = adw_action_row_new ();
       name = g_strdup_printf ("blocked-%s", item->key);
       gtk_widget_set_name (row, name);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->label);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->label);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), item->blocked_reason);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
 

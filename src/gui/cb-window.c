@@ -76,6 +76,7 @@ enum {
   PROP_0,
   PROP_PAGE,
   PROP_CONNECTION_STATUS,
+  PROP_PROFILE_ID,
   N_PROPS
 };
 
@@ -404,6 +405,10 @@ cb_window_get_property (GObject    *object,
       g_value_set_string (value, gtk_label_get_text (self->status_label));
       break;
 
+    case PROP_PROFILE_ID:
+      g_value_set_string (value, self->profile_id);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -453,6 +458,7 @@ sync_pages_profile (CbWindow *self)
     cb_page_set_profile (g_ptr_array_index (self->pages, i), self->db, self->profile_id);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", self->profile_id != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", self->profile_id != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE_ID]);
 }
 
 static void
@@ -846,6 +852,11 @@ cb_window_class_init (CbWindowClass *klass)
 
   properties[PROP_CONNECTION_STATUS] =
     g_param_spec_string ("connection-status", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_PROFILE_ID] =
+    g_param_spec_string ("profile-id", NULL, NULL,
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
