@@ -391,7 +391,11 @@ test_json_bundle (Fixture       *fixture,
   g_assert_cmpstr (job->code, ==, "2401");
   /* A numeric ID is read as its text. */
   g_assert_cmpuint (count (fixture, CB_JOB_KIND_VENDOR), ==, 1);
-  g_assert_nonnull (cb_job_store_find (fixture->db, "p1", CB_JOB_KIND_VENDOR, "300", &error));
+  {
+    g_autoptr(CbJobRecord) vendor = cb_job_store_find (fixture->db, "p1", CB_JOB_KIND_VENDOR,
+                                                       "300", &error);
+    g_assert_nonnull (vendor);
+  }
 
   bill = cb_job_store_find (fixture->db, "p1", CB_JOB_KIND_BILL, "B-9", &error);
   g_assert_cmpstr (cb_job_record_get (bill, "date"), ==, "2026-03-05");

@@ -202,7 +202,8 @@ add_bill (Fixture    *f,
   line->cost_type_id = g_strdup (cost_type_id);
   line->gl_account = g_strdup (gl_account);
   line->amount_cents = 12345;
-  bill->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_job_line_free);
+  if (bill->lines == NULL)
+    bill->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_job_line_free);
   g_ptr_array_add (bill->lines, line);
   g_ptr_array_add (records, bill);
   g_assert_true (cb_job_store_apply (f->db, f->profile->id, CB_JOB_KIND_BILL, records, FALSE,

@@ -197,7 +197,7 @@ generate (Fixture *f,
       cb_job_record_set (bill, "number", id);
       cb_job_record_set (bill, "date", "2026-03-02");
       cb_job_record_set (bill, "due_date", "2026-04-01");
-      bill->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_job_line_free);
+      /* cb_job_record_new made the bill's (empty) lines array */
       for (guint l = 0; l < 3; l++)
         {
           CbJobLine *line = g_new0 (CbJobLine, 1);

@@ -53,12 +53,11 @@ cb_maintenance_window_parse (const char          *text,
                              CbMaintenanceWindow *window,
                              GError             **error)
 {
-  g_auto(GStrv) parts = g_strsplit_set (text ? g_strstrip (g_strdup (text)) : "", " \t", -1);
-  g_autofree char *copy = NULL;
+  g_autofree char *copy = g_strstrip (g_strdup (text != NULL ? text : ""));
+  g_auto(GStrv) parts = g_strsplit_set (copy, " \t", -1);
   guint64 hour = 0, hours = 0;
   int day = -2;
 
-  (void) copy;
   memset (window, 0, sizeof *window);
   window->day = -1;
   if (parts[0] == NULL || g_ascii_strcasecmp (parts[0], "none") == 0 || *parts[0] == '\0')
