@@ -485,14 +485,28 @@ add_page (CbWindow   *self,
   gtk_stack_add_titled (self->stack, page, name, title);
   g_ptr_array_add (self->pages, page);
 
-  /* The page's summary, right-aligned in its sidebar row. */
+  /* The page's summary, a caption under the page's name in its sidebar row, so that
+   * neither has to be cut short. */
+  {
+    GtkWidget *box = gtk_list_box_row_get_child (row);
+    GtkWidget *name_label = gtk_widget_get_last_child (box);
+    GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+    g_object_ref (name_label);
+    gtk_box_remove (GTK_BOX (box), name_label);
+    gtk_box_append (GTK_BOX (column), name_label);
+    g_object_unref (name_label);
+    gtk_widget_set_valign (column, GTK_ALIGN_CENTER);
+    gtk_widget_set_hexpand (column, TRUE);
+    gtk_box_append (GTK_BOX (column), summary);
+    gtk_box_append (GTK_BOX (box), column);
+  }
   gtk_widget_set_name (summary, "summary");
-  gtk_widget_set_hexpand (summary, TRUE);
-  gtk_widget_set_halign (summary, GTK_ALIGN_END);
+  gtk_label_set_xalign (GTK_LABEL (summary), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (summary), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (summary, "dim-label");
   gtk_widget_add_css_class (summary, "caption");
   gtk_widget_set_visible (summary, FALSE);
-  gtk_box_append (GTK_BOX (gtk_list_box_row_get_child (row)), summary);
   g_signal_connect_object (page, "notify::summary", G_CALLBACK (on_page_summary_cb), summary, 0);
 }
 
