@@ -969,7 +969,7 @@ test_metainfo_screenshots (void)
                                                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
       cb_window_set_page (window, metainfo_shots[i].page);
       g_assert_cmpstr (cb_window_get_page (window), ==, metainfo_shots[i].page);
-      g_assert_true (cb_test_spin_until (no_toast_left, window, 5000));
+      g_assert_true (cb_test_spin_until (no_toast_left, window, 60000));
       cb_test_spin_for (200);
       g_unlink (path);
       cb_test_save_screenshot (GTK_WIDGET (window), metainfo_shots[i].file);
