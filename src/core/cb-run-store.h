@@ -153,4 +153,26 @@ gboolean   cb_run_store_find_synced (CbDatabase  *db,
                                      char       **intacct_key,
                                      char       **content_hash);
 
+/* Where a record stands in Intacct, from its items in every run of a profile. */
+typedef struct
+{
+  CbItemState  last_state;     /* its item in the latest run that had it */
+  char        *last_error;     /* that item's error in words, or NULL */
+  GDateTime   *last_updated;   /* when that item last changed */
+  char        *intacct_key;    /* RECORDNO from the latest done item, or NULL when never done */
+  char        *content_hash;   /* what that done item wrote, or NULL */
+  GDateTime   *synced;         /* when that done item was written, or NULL */
+} CbRecordStatus;
+
+void cb_record_status_free (CbRecordStatus *status);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CbRecordStatus, cb_record_status_free)
+
+/* For a batch of records (a page of a list): item key ("bill:B-1001") → CbRecordStatus,
+ * in one query. Keys no run ever had are absent. NULL with @error. */
+GHashTable *cb_run_store_get_statuses (CbDatabase          *db,
+                                       const char          *profile_id,
+                                       const char * const  *item_keys,
+                                       guint                n_keys,
+                                       GError             **error);
+
 G_END_DECLS
