@@ -561,3 +561,80 @@ cb_run_store_find_synced (CbDatabase  *db,
   sqlite3_finalize (stmt);
   return found;
 }
+
+void
+cb_record_status_free (CbRecordStatus *status)
+{
+  if (status == NULL)
+    return;
+  g_free (status->last_error);
+  g_clear_pointer (&status->last_updated, g_date_time_unref);
+  g_free (status->intacct_key);
+  g_free (status->content_hash);
+  g_clear_pointer (&status->synced, g_date_time_unref);
+  g_free (status);
+}
+
+GHashTable *
+cb_run_store_get_statuses (CbDatabase          *db,
+                           const char          *profile_id,
+                           const char * const  *item_keys,
+                           guint                n_keys,
+                           GError             **error)
+{
+  g_autoptr(GHashTable) statuses = NULL;
+  g_autoptr(GString) sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (profile_id != NULL, NULL);
+
+  statuses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                    (GDestroyNotify) cb_record_status_free);
+  if (n_keys == 0)
+    return g_steal_pointer (&statuses);
+
+  /* Per key, the latest item and the latest done item (sync_items_by_key finds both). */
+  sql = g_string_new ("SELECT k.key, l.state, l.error, l.updated, "
+                      "d.intacct_key, d.content_hash, d.updated FROM ("
+                      "SELECT value AS key, "
+                      "(SELECT rowid FROM sync_items WHERE profile_id = ?1 AND item_key = value "
+                      "ORDER BY run_id DESC, seq DESC LIMIT 1) AS last_row, "
+                      "(SELECT rowid FROM sync_items WHERE profile_id = ?1 AND item_key = value "
+                      "AND state = 'done' ORDER BY run_id DESC, seq DESC LIMIT 1) AS done_row "
+                      "FROM (");
+  for (guint i = 0; i < n_keys; i++)
+    g_string_append (sql, i == 0 ? "SELECT ? AS value" : " UNION ALL SELECT ?");
+  g_string_append (sql, ")) AS k JOIN sync_items l ON l.rowid = k.last_row "
+                        "LEFT JOIN sync_items d ON d.rowid = k.done_row");
+
+  stmt = cb_database_prepare (db, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  cb_database_bind_text (stmt, 1, profile_id);
+  for (guint i = 0; i < n_keys; i++)
+    cb_database_bind_text (stmt, i + 2, item_keys[i]);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CbRecordStatus *status = g_new0 (CbRecordStatus, 1);
+
+      if (!cb_item_state_from_string ((const char *) sqlite3_column_text (stmt, 1),
+                                      &status->last_state))
+        status->last_state = CB_ITEM_STATE_PENDING;
+      status->last_error = column_dup (stmt, 2);
+      status->last_updated = column_time (stmt, 3);
+      status->intacct_key = column_dup (stmt, 4);
+      status->content_hash = column_dup (stmt, 5);
+      status->synced = column_time (stmt, 6);
+      g_hash_table_replace (statuses, column_dup (stmt, 0), status);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cb_database_set_error (db, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&statuses);
+}
