@@ -583,9 +583,12 @@ check_busy (Run         *run,
 
       if (r->state == CB_RUN_STATE_RUNNING)
         {
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, r->id);
+
+          /* Translators: %s is the number of a sync run */
           g_set_error (error, CB_SYNC_ERROR, CB_SYNC_ERROR_BUSY,
-                       _("Run %" G_GINT64_FORMAT " of this company is still in progress; "
-                         "wait for it to end, or cancel it"), r->id);
+                       _("Run %s of this company is still in progress; "
+                         "wait for it to end, or cancel it"), id);
           return FALSE;
         }
     }
@@ -1273,6 +1276,56 @@ run_stages (CbSyncRunner *self,
   return TRUE;
 }
 
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  gboolean cancelled;
+} Sleeper;
+
+static void
+sleeper_wake (GCancellable *cancellable,
+              gpointer      data)
+{
+  Sleeper *s = data;
+
+  g_mutex_lock (&s->lock);
+  s->cancelled = TRUE;
+  g_cond_signal (&s->cond);
+  g_mutex_unlock (&s->lock);
+}
+
+/* Sleeps for @usec, or less if @cancellable is (or gets) cancelled; returns whether it was. */
+static gboolean
+sleep_unless_cancelled (GCancellable *cancellable,
+                        gint64        usec)
+{
+  Sleeper s = { 0 };
+  gint64 until = g_get_monotonic_time () + usec;
+  gulong handler;
+  gboolean cancelled;
+
+  if (cancellable == NULL)
+    {
+      g_usleep (usec);
+      return FALSE;
+    }
+  g_mutex_init (&s.lock);
+  g_cond_init (&s.cond);
+  /* runs sleeper_wake at once if already cancelled */
+  handler = g_cancellable_connect (cancellable, G_CALLBACK (sleeper_wake), &s, NULL);
+  g_mutex_lock (&s.lock);
+  while (!s.cancelled && g_cond_wait_until (&s.cond, &s.lock, until))
+    ;
+  cancelled = s.cancelled;
+  g_mutex_unlock (&s.lock);
+  /* waits for a sleeper_wake running in another thread to return */
+  g_cancellable_disconnect (cancellable, handler);
+  g_cond_clear (&s.cond);
+  g_mutex_clear (&s.lock);
+  return cancelled;
+}
+
 static void
 run_in_thread (GTask        *task,
                gpointer      source_object,
@@ -1310,10 +1363,15 @@ run_in_thread (GTask        *task,
           }
         g_message (_("Inside the maintenance window until %s: waiting"), when);
         report (self, run, NULL, CB_SYNC_STAGE_IDLE, 0, TRUE);
-        if (g_cancellable_set_error_if_cancelled (cancellable, &error))
-          goto fail;
-        g_usleep (MIN (30, MAX (1, g_date_time_difference (ends, now) / G_USEC_PER_SEC)) *
-                  G_USEC_PER_SEC);
+        /* wake at the end of the window (or every 30 s, to follow a clock change), or at
+         * once on cancel */
+        if (sleep_unless_cancelled (cancellable,
+                                    MIN (30, MAX (1, g_date_time_difference (ends, now) /
+                                                     G_USEC_PER_SEC)) * G_USEC_PER_SEC))
+          {
+            g_cancellable_set_error_if_cancelled (cancellable, &error);
+            goto fail;
+          }
         g_clear_pointer (&now, g_date_time_unref);
         g_clear_pointer (&ends, g_date_time_unref);
         now = g_date_time_new_now_utc ();
@@ -1367,8 +1425,11 @@ run_in_thread (GTask        *task,
       ok = r != NULL;
       if (ok && g_strcmp0 (r->profile_id, self->profile->id) != 0)
         {
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, run->run_id);
+
+          /* Translators: %s is the number of a sync run */
           g_set_error (&error, CB_SYNC_ERROR, CB_SYNC_ERROR_NOT_FOUND,
-                       _("Run %" G_GINT64_FORMAT " belongs to another company"), run->run_id);
+                       _("Run %s belongs to another company"), id);
           ok = FALSE;
         }
       if (ok)
