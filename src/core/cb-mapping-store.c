@@ -1015,6 +1015,52 @@ describe_created (guint    n,
   return g_strdup (_("Created in Intacct by a sync"));
 }
 
+/* One manual, undoable action on @job_ids (each checked to be a live job-side record):
+ * each gets @state with the counterpart @recordno, @id and @name (NULL for none), no score
+ * and no reason, in one transaction; see apply_targets(). */
+static gboolean
+apply_manual (CbDatabase         *db,
+              const char         *profile_id,
+              CbMappingKind       kind,
+              const char * const *job_ids,
+              CbMappingState      state,
+              const char         *recordno,
+              const char         *id,
+              const char         *name,
+              char             *(*describe) (guint n, gpointer data),
+              gpointer            data,
+              GError            **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (!begin_change (db, error))
+    return FALSE;
+  ok = fill_ids (db, profile_id, kind, job_ids, error);
+  if (ok)
+    {
+      stmt = cb_database_prepare (db,
+                                  "INSERT INTO temp.cb_map_targets (job_id, state, recordno, id,"
+                                  " name, score, reason, how)"
+                                  " SELECT job_id, ?1, ?2, ?3, ?4, 0, NULL, ?5 FROM temp.cb_map_ids",
+                                  error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int (stmt, 1, state);
+          cb_database_bind_text (stmt, 2, recordno);
+          cb_database_bind_text (stmt, 3, id);
+          cb_database_bind_text (stmt, 4, name);
+          sqlite3_bind_int (stmt, 5, CB_MAPPING_HOW_MANUAL);
+          ok = step_done (db, stmt, error);
+          sqlite3_finalize (stmt);
+        }
+    }
+  ok = ok && apply_targets (db, profile_id, kind, CB_MAPPING_HOW_MANUAL, describe, data, TRUE,
+                            NULL, error);
+  return finish_change (db, ok, error);
+}
+
 gboolean
 cb_mapping_store_set (CbDatabase         *db,
                       const char         *profile_id,
@@ -1027,7 +1073,6 @@ cb_mapping_store_set (CbDatabase         *db,
   g_autofree char *id = NULL;
   g_autofree char *name = NULL;
   g_autofree char *status = NULL;
-  gboolean ok;
   int rc;
 
   g_return_val_if_fail (CB_IS_DATABASE (db), FALSE);
@@ -1071,30 +1116,8 @@ cb_mapping_store_set (CbDatabase         *db,
       return FALSE;
     }
 
-  if (!begin_change (db, error))
-    return FALSE;
-  ok = fill_ids (db, profile_id, kind, job_ids, error);
-  if (ok)
-    {
-      stmt = cb_database_prepare (db,
-                                  "INSERT INTO temp.cb_map_targets (job_id, state, recordno, id,"
-                                  " name, score, reason, how)"
-                                  " SELECT job_id, 2, ?1, ?2, ?3, 0, NULL, ?4 FROM temp.cb_map_ids",
-                                  error);
-      ok = stmt != NULL;
-      if (ok)
-        {
-          cb_database_bind_text (stmt, 1, intacct_recordno);
-          cb_database_bind_text (stmt, 2, id);
-          cb_database_bind_text (stmt, 3, name);
-          sqlite3_bind_int (stmt, 4, CB_MAPPING_HOW_MANUAL);
-          ok = step_done (db, stmt, error);
-          sqlite3_finalize (stmt);
-        }
-    }
-  ok = ok && apply_targets (db, profile_id, kind, CB_MAPPING_HOW_MANUAL, describe_set,
-                            id ? id : (char *) intacct_recordno, TRUE, NULL, error);
-  return finish_change (db, ok, error);
+  return apply_manual (db, profile_id, kind, job_ids, CB_MAPPING_STATE_MAPPED, intacct_recordno,
+                       id, name, describe_set, id ? id : (char *) intacct_recordno, error);
 }
 
 static gboolean
@@ -1105,25 +1128,15 @@ set_plain (CbDatabase         *db,
            CbMappingState      state,
            GError            **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (CB_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (profile_id != NULL, FALSE);
   g_return_val_if_fail (kind < CB_MAPPING_N_KINDS, FALSE);
   g_return_val_if_fail (job_ids != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!begin_change (db, error))
-    return FALSE;
-  ok = fill_ids (db, profile_id, kind, job_ids, error) &&
-       run (db,
-            "INSERT INTO temp.cb_map_targets (job_id, state, how)"
-            " SELECT job_id, ?5, 1 FROM temp.cb_map_ids WHERE ?1 IS NOT NULL AND ?2 IS NOT NULL",
-            profile_id, kind, state, NULL, error) &&
-       apply_targets (db, profile_id, kind, CB_MAPPING_HOW_MANUAL,
-                      state == CB_MAPPING_STATE_CREATE ? describe_create : describe_clear,
-                      NULL, TRUE, NULL, error);
-  return finish_change (db, ok, error);
+  return apply_manual (db, profile_id, kind, job_ids, state, NULL, NULL, NULL,
+                       state == CB_MAPPING_STATE_CREATE ? describe_create : describe_clear,
+                       NULL, error);
 }
 
 gboolean
