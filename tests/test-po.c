@@ -6,6 +6,11 @@
  * translate: C files calling _(), N_(), C_(), NC_() or ngettext; templates with
  * translatable="yes"; the desktop file, the metainfo and the settings schema. The test
  * fails when POTFILES.in misses one of them, or lists a file that does not exist.
+ *
+ * It also reads every C file POTFILES.in lists and fails when a gettext call glues a
+ * string literal to a GLib format macro (_("Run %" G_GINT64_FORMAT)): xgettext does not
+ * know these macros, so it extracts only the fragment before them and the sentence can
+ * never be translated whole.
  */
 
 #define G_LOG_DOMAIN "test-po"
@@ -31,6 +36,156 @@ c_has_translatable (const char *text)
   g_assert_nonnull (regex);
 
   return g_regex_match (regex, text, 0, NULL);
+}
+
+/* Copies C source @text with comments blanked out (newlines kept, so offsets and line
+ * numbers stay right) and string and character literals left as they are. */
+static char *
+strip_comments (const char *text)
+{
+  char *out = g_strdup (text);
+  char *p = out;
+
+  while (*p != '\0')
+    {
+      if (*p == '"' || *p == '\'')
+        {
+          char quote = *p++;
+
+          while (*p != '\0' && *p != quote && *p != '\n')
+            p += (*p == '\\' && p[1] != '\0') ? 2 : 1;
+          if (*p != '\0')
+            p++;
+        }
+      else if (p[0] == '/' && p[1] == '*')
+        {
+          for (; *p != '\0' && !(p[0] == '*' && p[1] == '/'); p++)
+            if (*p != '\n')
+              *p = ' ';
+          if (*p != '\0')
+            {
+              p[0] = p[1] = ' ';
+              p += 2;
+            }
+        }
+      else if (p[0] == '/' && p[1] == '/')
+        {
+          for (; *p != '\0' && *p != '\n'; p++)
+            *p = ' ';
+        }
+      else
+        p++;
+    }
+
+  return out;
+}
+
+/* Given @open pointing at a "(" in comment-free C source, returns the matching ")"
+ * (skipping string and character literals), or NULL at the end of the text. */
+static const char *
+find_close (const char *open)
+{
+  const char *p = open;
+  int depth = 0;
+
+  for (; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\'')
+        {
+          char quote = *p++;
+
+          while (*p != '\0' && *p != quote && *p != '\n')
+            p += (*p == '\\' && p[1] != '\0') ? 2 : 1;
+          if (*p == '\0')
+            return NULL;
+        }
+      else if (*p == '(')
+        depth++;
+      else if (*p == ')' && --depth == 0)
+        return p;
+    }
+
+  return NULL;
+}
+
+/* Blanks out, in place, what string and character literals in C code @code hold. */
+static void
+blank_literals (char *code)
+{
+  char *p = code;
+
+  while (*p != '\0')
+    {
+      if (*p == '"' || *p == '\'')
+        {
+          char quote = *p++;
+
+          while (*p != '\0' && *p != quote && *p != '\n')
+            {
+              gboolean escape = *p == '\\' && p[1] != '\0';
+
+              *p++ = ' ';
+              if (escape)
+                *p++ = ' ';
+            }
+          if (*p != '\0')
+            p++;
+        }
+      else
+        p++;
+    }
+}
+
+/* Finds the gettext calls in C source @text whose argument uses a GLib format macro
+ * (G_GINT64_FORMAT, G_GUINT64_FORMAT, G_GSIZE_FORMAT, G_GSSIZE_FORMAT, G_GOFFSET_FORMAT…)
+ * and returns one "LINE: CALL" string for each. */
+static GPtrArray *
+find_split_formats (const char *text)
+{
+  static GRegex *call_regex;
+  static GRegex *macro_regex;
+  g_autofree char *code = strip_comments (text);
+  g_autoptr(GMatchInfo) match = NULL;
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+
+  if (call_regex == NULL)
+    {
+      call_regex = g_regex_new ("(?<![A-Za-z0-9_])(?:N_|C_|NC_|_|ngettext|dngettext|g_dngettext"
+                                "|g_dgettext|g_dcgettext|g_dpgettext2?)\\s*(\\()",
+                                G_REGEX_OPTIMIZE, 0, NULL);
+      macro_regex = g_regex_new ("(?<![A-Za-z0-9_])G_G[A-Z0-9]*_FORMAT(?![A-Za-z0-9_])",
+                                 G_REGEX_OPTIMIZE, 0, NULL);
+    }
+  g_assert_nonnull (call_regex);
+  g_assert_nonnull (macro_regex);
+
+  g_regex_match (call_regex, code, 0, &match);
+  for (; g_match_info_matches (match); g_match_info_next (match, NULL))
+    {
+      int start, open;
+      const char *close;
+      g_autofree char *call = NULL;
+      g_autofree char *bare = NULL;
+      guint line = 1;
+
+      g_match_info_fetch_pos (match, 0, &start, NULL);
+      g_match_info_fetch_pos (match, 1, &open, NULL);
+      close = find_close (code + open);
+      if (close == NULL)
+        continue;
+
+      call = g_strndup (code + start, close + 1 - (code + start));
+      bare = g_strdup (call);
+      blank_literals (bare);
+      if (!g_regex_match (macro_regex, bare, 0, NULL))
+        continue;
+
+      for (const char *c = code; c < code + start; c++)
+        line += *c == '\n';
+      g_ptr_array_add (found, g_strdup_printf ("%u: %s", line, g_strdelimit (call, "\n", ' ')));
+    }
+
+  return found;
 }
 
 static gboolean
@@ -136,6 +291,50 @@ test_detector (void)
 }
 
 static void
+test_split_format_detector (void)
+{
+  const struct {
+    const char *code;
+    guint       n_found;
+  } cases[] = {
+    { "g_print (_(\"Run %\" G_GINT64_FORMAT \": %s\"), id, s);", 1 },
+    { "x = ngettext (\"%\" G_GUINT64_FORMAT \" row\",\n\"%\" G_GUINT64_FORMAT \" rows\", n);", 1 },
+    { "x = g_dngettext (GETTEXT_PACKAGE,\n  \"Done: %\" G_GUINT64_FORMAT \" record\",\n"
+      "  \"Done: %\" G_GUINT64_FORMAT \" records\", (gulong) n);", 1 },
+    { "g_set_error (e, 1, 2,\n  _(\"There is no run %\"\n    G_GINT64_FORMAT), id);", 1 },
+    { "{ N_(\"%\" G_GSIZE_FORMAT \" bytes\") }", 1 },
+    { "C_(\"size\", \"%\" G_GSSIZE_FORMAT)", 1 },
+    { "a = _(\"One %\" G_GINT64_FORMAT); b = _(\"Two %\" G_GUINT64_FORMAT);", 2 },
+    /* Numbers formatted outside the gettext call are fine. */
+    { "n = g_strdup_printf (\"%\" G_GINT64_FORMAT, id); g_print (_(\"Run %s\"), n);", 0 },
+    { "g_print (_(\"Run %s: %s\"), g_strdup_printf (\"%\" G_GINT64_FORMAT, id), s);", 0 },
+    { "g_print (\"%\" G_GUINT64_FORMAT \" rows\\n\", n);", 0 },
+    /* Parentheses and quotes inside literals, and comments, do not confuse it. */
+    { "x = _(\"(a) \\\")\\\" b\"); y = g_strdup_printf (\"%\" G_GINT64_FORMAT, n);", 0 },
+    { "/* _(\"Run %\" G_GINT64_FORMAT) */ g_print (_(\"ok\"));", 0 },
+    { "// _(\"Run %\" G_GINT64_FORMAT)\nx = 1;", 0 },
+    { "x = foo_(\"%\" G_GINT64_FORMAT);", 0 },
+    { "x = _(\"G_GINT64_FORMAT is a macro\");", 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) found = find_split_formats (cases[i].code);
+
+      for (guint j = 0; j < found->len; j++)
+        g_test_message ("case %u: %s", i, (const char *) found->pdata[j]);
+      g_assert_cmpuint (found->len, ==, cases[i].n_found);
+    }
+
+  {
+    g_autoptr(GPtrArray) found = find_split_formats ("a;\n\nx = _(\"Run %\"\n G_GINT64_FORMAT);\n");
+
+    g_assert_cmpuint (found->len, ==, 1);
+    g_assert_true (g_str_has_prefix (found->pdata[0], "3: _(\"Run %\"  G_GINT64_FORMAT)"));
+  }
+}
+
+static void
 test_potfiles_complete (void)
 {
   g_autofree char *root = g_test_build_filename (G_TEST_DIST, "..", NULL);
@@ -173,6 +372,51 @@ test_potfiles_complete (void)
   g_assert_cmpuint (absent->len, ==, 0);
 }
 
+/* Files other people are fixing in this very cycle (their split formats are reported,
+ * not failed); each comes off this list as soon as its fix lands, so that from then on a
+ * new split format in it fails the test. */
+static const char * const split_format_pending[] = {
+  "src/gui/cb-history-page.c",
+  "src/gui/cb-mapping-page.c",
+  NULL
+};
+
+static void
+test_no_split_formats (void)
+{
+  g_autofree char *root = g_test_build_filename (G_TEST_DIST, "..", NULL);
+  g_autoptr(GPtrArray) listed = read_potfiles (root);
+  g_autoptr(GString) report = g_string_new (NULL);
+  guint n_sources = 0;
+
+  for (guint i = 0; i < listed->len; i++)
+    {
+      const char *relative = listed->pdata[i];
+      g_autofree char *path = g_build_filename (root, relative, NULL);
+      g_autofree char *text = NULL;
+      g_autoptr(GPtrArray) found = NULL;
+
+      if (!g_str_has_suffix (relative, ".c") || !g_file_get_contents (path, &text, NULL, NULL))
+        continue;
+      n_sources++;
+      found = find_split_formats (text);
+      if (found->len > 0 && g_strv_contains (split_format_pending, relative))
+        {
+          g_test_message ("%s: %u split formats, being fixed", relative, found->len);
+          continue;
+        }
+      for (guint j = 0; j < found->len; j++)
+        g_string_append_printf (report, "  %s:%s\n", relative, (const char *) found->pdata[j]);
+    }
+
+  g_test_message ("%u C files checked", n_sources);
+  g_assert_cmpuint (n_sources, >, 10);
+  if (report->len > 0)
+    g_test_message ("Gettext calls with a G_G*_FORMAT macro in the string (format the "
+                    "number into a string first, or use %%u/%%lu with a cast):\n%s", report->str);
+  g_assert_cmpuint (report->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -181,6 +425,8 @@ main (int   argc,
 
   g_test_add_func ("/po/detector", test_detector);
   g_test_add_func ("/po/potfiles-complete", test_potfiles_complete);
+  g_test_add_func ("/po/split-format-detector", test_split_format_detector);
+  g_test_add_func ("/po/no-split-formats", test_no_split_formats);
 
   return g_test_run ();
 }

@@ -38,10 +38,22 @@ typedef struct
   GError       *error;
 } PullRun;
 
+/* The n for ngettext of a 64-bit count: past a million, a number with the same last six
+ * digits, which is all any plural rule looks at (the gettext manual's advice). */
+static gulong
+plural_n (guint64 n)
+{
+  return (gulong) (n < 1000000 ? n : 1000000 + n % 1000000);
+}
+
 static void
 on_progress (const CbPullProgress *progress,
              gpointer              user_data)
 {
+  /* The record counts are 64-bit: formatted here, so each message is one whole sentence
+   * for translators (xgettext cannot see through G_GUINT64_FORMAT). */
+  g_autofree char *fetched = g_strdup_printf ("%" G_GUINT64_FORMAT, progress->fetched);
+
   switch (progress->state)
     {
     case CB_PULL_STATE_RUNNING:
@@ -49,18 +61,29 @@ on_progress (const CbPullProgress *progress,
         g_printerr (_("[%u/%u] %s…\n"), progress->index + 1, progress->n_objects,
                     progress->display_name);
       else
-        g_printerr (_("[%u/%u] %s: %" G_GUINT64_FORMAT " of %" G_GINT64_FORMAT "\n"),
-                    progress->index + 1, progress->n_objects, progress->display_name,
-                    progress->fetched, progress->total);
+        {
+          g_autofree char *total = g_strdup_printf ("%" G_GINT64_FORMAT, progress->total);
+
+          /* Translators: progress of `costbridge-cli pull` on stderr: "[2/11] Vendor: 400 of
+           * 1250", object 2 of 11, then records read so far of the total in Intacct */
+          g_printerr (_("[%u/%u] %s: %s of %s\n"), progress->index + 1, progress->n_objects,
+                      progress->display_name, fetched, total);
+        }
       break;
     case CB_PULL_STATE_DONE:
-      g_printerr (_("[%u/%u] %s: %" G_GUINT64_FORMAT " records\n"), progress->index + 1,
-                  progress->n_objects, progress->display_name, progress->fetched);
+      /* Translators: `costbridge-cli pull` finished an object: "[2/11] Vendor: 1250 records";
+       * the last %s is the number of records read */
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "[%u/%u] %s: %s record\n",
+                               "[%u/%u] %s: %s records\n", plural_n (progress->fetched)),
+                  progress->index + 1, progress->n_objects, progress->display_name, fetched);
       break;
     case CB_PULL_STATE_CANCELLED:
-      g_printerr (_("[%u/%u] %s: stopped after %" G_GUINT64_FORMAT " records\n"),
-                  progress->index + 1, progress->n_objects, progress->display_name,
-                  progress->fetched);
+      /* Translators: `costbridge-cli pull` was interrupted: "[2/11] Vendor: stopped after 400
+       * records"; the last %s is the number of records read (and kept) */
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "[%u/%u] %s: stopped after %s record\n",
+                               "[%u/%u] %s: stopped after %s records\n",
+                               plural_n (progress->fetched)),
+                  progress->index + 1, progress->n_objects, progress->display_name, fetched);
       break;
     case CB_PULL_STATE_SKIPPED:
     case CB_PULL_STATE_FAILED:

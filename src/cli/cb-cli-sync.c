@@ -245,9 +245,13 @@ print_run (CbDatabase *db,
     }
   else
     {
-      g_print (_("Run %" G_GINT64_FORMAT ": %s, %u done, %u failed, %u unsure, %u blocked, "
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, run->id);
+
+      /* Translators: `costbridge-cli runs RUN`: "Run 12: Succeeded, 40 done, 0 failed…";
+       * the first %s is the run number, the second its state, %.1f s the seconds it took */
+      g_print (_("Run %s: %s, %u done, %u failed, %u unsure, %u blocked, "
                  "%u skipped, %u waiting, %u requests, %.1f s\n"),
-               run->id, cb_run_state_get_label (run->state), run->counts[CB_ITEM_STATE_DONE],
+               id, cb_run_state_get_label (run->state), run->counts[CB_ITEM_STATE_DONE],
                run->counts[CB_ITEM_STATE_FAILED], run->counts[CB_ITEM_STATE_UNSURE],
                run->counts[CB_ITEM_STATE_BLOCKED], run->counts[CB_ITEM_STATE_SKIPPED],
                run->counts[CB_ITEM_STATE_PENDING], run->requests, run->duration);
@@ -433,9 +437,12 @@ run_runs (int    argc,
       {
         CbRun *r = g_ptr_array_index (runs, i);
         g_autofree char *when = g_date_time_format (r->started, "%Y-%m-%d %H:%M");
+        g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, r->id);
 
-        g_print (_("%5" G_GINT64_FORMAT "  %s  %-22s %5u done %4u failed %4u unsure  %.1f s\n"),
-                 r->id, when, cb_run_state_get_label (r->state), r->counts[CB_ITEM_STATE_DONE],
+        /* Translators: one line of `costbridge-cli runs`, in columns: run number, start
+         * time, state, then counts and seconds; keep the widths so the columns line up */
+        g_print (_("%5s  %s  %-22s %5u done %4u failed %4u unsure  %.1f s\n"),
+                 id, when, cb_run_state_get_label (r->state), r->counts[CB_ITEM_STATE_DONE],
                  r->counts[CB_ITEM_STATE_FAILED], r->counts[CB_ITEM_STATE_UNSURE], r->duration);
       }
   return CB_EXIT_OK;

@@ -290,8 +290,10 @@ cb_run_store_get_run (CbDatabase  *db,
     }
   if (run == NULL)
     {
-      g_set_error (error, CB_SYNC_ERROR, CB_SYNC_ERROR_NOT_FOUND,
-                   _("There is no run %" G_GINT64_FORMAT), run_id);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, run_id);
+
+      /* Translators: %s is a sync run's number, as `costbridge-cli runs` lists them */
+      g_set_error (error, CB_SYNC_ERROR, CB_SYNC_ERROR_NOT_FOUND, _("There is no run %s"), id);
       return NULL;
     }
   if (!fill_counts (db, run, error))

@@ -116,6 +116,14 @@ set_running (CbRefreshDialog *self,
     gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->close));
 }
 
+/* The n for ngettext of a 64-bit count: past a million, a number with the same last six
+ * digits, which is all any plural rule looks at (the gettext manual's advice). */
+static gulong
+plural_n (guint64 n)
+{
+  return (gulong) (n < 1000000 ? n : 1000000 + n % 1000000);
+}
+
 static void
 on_progress (const CbPullProgress *progress,
              gpointer              user_data)
@@ -125,11 +133,18 @@ on_progress (const CbPullProgress *progress,
   GtkLabel *count = g_hash_table_lookup (self->counts, progress->object);
   g_autofree char *status = NULL;
   g_autofree char *n_of_n = NULL;
+  g_autofree char *fetched = g_strdup_printf ("%" G_GUINT64_FORMAT, progress->fetched);
   double fraction;
 
+  /* The 64-bit counts are formatted first, so that each message below is one whole
+   * sentence for translators (xgettext cannot see through G_GUINT64_FORMAT). */
   if (progress->total >= 0)
-    n_of_n = g_strdup_printf (_("%" G_GUINT64_FORMAT " of %" G_GINT64_FORMAT),
-                              progress->fetched, progress->total);
+    {
+      g_autofree char *total = g_strdup_printf ("%" G_GINT64_FORMAT, progress->total);
+
+      /* Translators: records read so far of an object's total in Intacct: "400 of 1250" */
+      n_of_n = g_strdup_printf (_("%s of %s"), fetched, total);
+    }
   else
     n_of_n = g_strdup ("…");
 
@@ -146,10 +161,12 @@ on_progress (const CbPullProgress *progress,
                                 progress->index + 1, progress->n_objects);
       if (row != NULL)
         {
+          /* Translators: an object's row once read; %s is the number of new or changed
+           * records: "Refreshed just now: 12 changes" */
           g_autofree char *subtitle = g_strdup_printf (
-            g_dngettext (GETTEXT_PACKAGE, "Refreshed just now: %" G_GUINT64_FORMAT " change",
-                         "Refreshed just now: %" G_GUINT64_FORMAT " changes",
-                         (gulong) progress->fetched), progress->fetched);
+            g_dngettext (GETTEXT_PACKAGE, "Refreshed just now: %s change",
+                         "Refreshed just now: %s changes", plural_n (progress->fetched)),
+            fetched);
           adw_action_row_set_subtitle (row, subtitle);
         }
       break;
@@ -189,6 +206,7 @@ on_pulled (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(CbPullResult) result = cb_intacct_pull_finish (res, &error);
   g_autofree char *status = NULL;
+  g_autofree char *fetched = NULL;
   const GError *failure;
   guint skipped = 0;
 
@@ -220,16 +238,36 @@ on_pulled (GObject      *source,
       gtk_widget_add_css_class (GTK_WIDGET (self->status), "error");
     }
   else if (result->cancelled)
-    status = g_strdup_printf (_("Stopped. %" G_GUINT64_FORMAT " records were read and kept."),
-                              result->fetched);
-  else if (skipped > 0)
-    status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Done: %" G_GUINT64_FORMAT " new or changed records; %u object skipped",
-                                           "Done: %" G_GUINT64_FORMAT " new or changed records; %u objects skipped",
-                                           skipped), result->fetched, skipped);
+    {
+      fetched = g_strdup_printf ("%" G_GUINT64_FORMAT, result->fetched);
+      /* Translators: the refresh was stopped; %s is the number of records read */
+      status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Stopped. %s record was read and kept.",
+                                             "Stopped. %s records were read and kept.",
+                                             plural_n (result->fetched)),
+                                fetched);
+    }
   else
-    status = g_strdup_printf (_("Done: %" G_GUINT64_FORMAT " new or changed records"),
-                              result->fetched);
+    {
+      g_autofree char *records = NULL;
+
+      fetched = g_strdup_printf ("%" G_GUINT64_FORMAT, result->fetched);
+      /* Translators: how much a refresh brought, used in "Done: %s" and "Done: %s; %u
+       * objects skipped"; %s is a number */
+      records = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s new or changed record",
+                                              "%s new or changed records",
+                                              plural_n (result->fetched)),
+                                 fetched);
+      if (skipped > 0)
+        /* Translators: the refresh ended; the %s is "12 new or changed records", %u the
+         * number of objects Intacct would not let it read */
+        status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Done: %s; %u object skipped",
+                                               "Done: %s; %u objects skipped", skipped),
+                                  records, skipped);
+      else
+        /* Translators: the refresh ended; the %s is "12 new or changed records" */
+        status = g_strdup_printf (_("Done: %s"), records);
+    }
   gtk_label_set_text (self->status, status);
   if (!result->cancelled && failure == NULL)
     gtk_progress_bar_set_fraction (self->progress, 1.0);

@@ -808,10 +808,10 @@ run_done_cb (GObject      *source_object,
     {
       g_autofree char *title = NULL;
       g_autofree char *body = NULL;
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, run->id);
 
-      /* Translators: "Run 12: Succeeded" */
-      title = g_strdup_printf (_("Run %" G_GINT64_FORMAT ": %s"), run->id,
-                               cb_run_state_get_label (run->state));
+      /* Translators: "Run 12: Succeeded": the run's number, then its state */
+      title = g_strdup_printf (_("Run %s: %s"), id, cb_run_state_get_label (run->state));
       /* Translators: a finished run's counts */
       body = g_strdup_printf (_("%u done, %u failed, %u unsure, %u blocked"),
                               run->counts[CB_ITEM_STATE_DONE], run->counts[CB_ITEM_STATE_FAILED],
