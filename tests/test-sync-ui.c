@@ -329,6 +329,81 @@ is_idle (gpointer page)
   return !cb_sync_page_get_busy (CB_SYNC_PAGE (page));
 }
 
+/* Updates or adds bills without marking the others vanished. */
+static void
+apply_bills (Fixture     *fixture,
+             CbJobRecord *first,
+             ...)
+{
+  g_autoptr(GPtrArray) bills = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_job_record_free);
+  g_autoptr(GError) error = NULL;
+  CbJobRecord *bill = first;
+  va_list args;
+
+  va_start (args, first);
+  for (; bill != NULL; bill = va_arg (args, CbJobRecord *))
+    g_ptr_array_add (bills, bill);
+  va_end (args);
+
+  g_assert_true (cb_job_store_apply (fixture->db, fixture->profile_id, CB_JOB_KIND_BILL, bills,
+                                     FALSE, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static CbJobRecord *
+make_bill (const char *id,
+           const char *number,
+           const char *vendor_id,
+           gint64      cents,
+           const char *gl_account)
+{
+  CbJobRecord *bill = make_record (CB_JOB_KIND_BILL, id, "vendor_id", vendor_id,
+                                   "number", number, "date", "2026-03-20",
+                                   "due_date", "2026-04-30", "currency", "USD",
+                                   "memo", "Pour level 2 deck", NULL);
+
+  add_line (bill, "job-1", "cc-1", "ct-1", cents, "Concrete");
+  if (gl_account != NULL)
+    {
+      CbJobLine *line = g_ptr_array_index (bill->lines, 0);
+
+      g_free (line->gl_account);
+      line->gl_account = g_strdup (gl_account);
+    }
+  return bill;
+}
+
+/* The Bills page's Intacct column for row @position (transfer full). */
+static char *
+bill_state (Fixture *fixture,
+            guint    position)
+{
+  GtkColumnView *view = page_named (fixture, "bills-view");
+  g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_model (view)),
+                                                   position);
+  char *state = NULL;
+
+  g_assert_nonnull (item);
+  g_object_get (item, "state", &state, NULL);
+  return state;
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  guint       position;
+  const char *prefix;
+} StateWait;
+
+static gboolean
+bill_state_is (gpointer data)
+{
+  StateWait *wait = data;
+  g_autofree char *state = bill_state (wait->fixture, wait->position);
+
+  return g_str_has_prefix (state, wait->prefix);
+}
+
 static void
 create_all (Fixture       *fixture,
             CbMappingKind  kind,
@@ -496,6 +571,81 @@ test_sync_run_and_history (Fixture       *fixture,
   g_assert_cmpuint (items->len, ==, counts.to_write);
 }
 
+/* The Bills page says where each bill stands in Intacct after a sync. */
+static void
+test_bills_state (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *posted = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *failed = NULL;
+  g_autofree char *blocked = NULL;
+  g_autofree char *changed = NULL;
+  g_autofree char *not_synced = NULL;
+  StateWait wait = { fixture, 0, NULL };
+  const char *key = NULL;
+
+  fill_job_side (fixture, 4);
+  /* Bill 1003 names a GL account Intacct does not have: Intacct refuses it. */
+  apply_bills (fixture, make_bill ("B-0003", "1003", "V-100", 99900, "9999"), NULL);
+  create_all (fixture, CB_MAPPING_VENDORS, "V-100", "V-200", NULL);
+  create_all (fixture, CB_MAPPING_PROJECTS, "job-1", "job-2", NULL);
+  create_all (fixture, CB_MAPPING_COST_CODES, "cc-1", "cc-2", NULL);
+  create_all (fixture, CB_MAPPING_COST_TYPES, "ct-1", "ct-2", NULL);
+
+  /* Before any sync, every bill is "Not synced". */
+  cb_window_set_page (fixture->window, "bills");
+  set_profile (fixture, "bills");
+  not_synced = bill_state (fixture, 0);
+  g_assert_cmpstr (not_synced, ==, "Not synced");
+
+  gtk_widget_activate_action (GTK_WIDGET (plan_page (fixture)), "sync.start", NULL);
+  g_assert_true (cb_test_spin_until (run_finished, fixture, 60000));
+
+  /* Bill 1002 changes after the sync; bill 1099 is new, from a vendor nobody mapped. */
+  apply_bills (fixture, make_bill ("B-0002", "1002", "V-200", 777700, NULL),
+               make_bill ("B-0099", "1099", "V-300", 1000, NULL), NULL);
+
+  cb_window_set_page (fixture->window, "bills");
+  set_profile (fixture, "bills");
+  /* The planner answers from its worker; the rows follow. */
+  wait.position = 1;
+  wait.prefix = "Changed since sync";
+  g_assert_true (cb_test_spin_until (bill_state_is, &wait, 30000));
+
+  /* The run store has each bill's RECORDNO. */
+  runs = cb_run_store_list_runs (fixture->db, fixture->profile_id, 1, &error);
+  g_assert_no_error (error);
+  items = cb_run_store_list_items (fixture->db, ((CbRun *) g_ptr_array_index (runs, 0))->id,
+                                   CB_ITEM_STATE_DONE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < items->len; i++)
+    if (g_strcmp0 (((CbRunItem *) g_ptr_array_index (items, i))->item_key, "bill:B-0001") == 0)
+      key = ((CbRunItem *) g_ptr_array_index (items, i))->intacct_key;
+  g_assert_nonnull (key);
+
+  posted = bill_state (fixture, 0);
+  expected = g_strdup_printf ("Posted · RECORDNO %s · ", key);
+  g_assert_true (g_str_has_prefix (posted, expected));
+  changed = bill_state (fixture, 1);
+  g_assert_true (g_str_has_prefix (changed, "Changed since sync · RECORDNO "));
+  failed = bill_state (fixture, 2);
+  g_test_message ("failed bill: %s", failed);
+  g_assert_true (g_str_has_prefix (failed, "Failed: "));
+  g_assert_nonnull (strstr (failed, "9999"));
+  blocked = bill_state (fixture, 4);
+  g_test_message ("blocked bill: %s", blocked);
+  g_assert_true (g_str_has_prefix (blocked, "Blocked: "));
+
+  /* The detail pane says it too. */
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_column_view_get_model (page_named (fixture, "bills-view"))), 2);
+  g_assert_cmpstr (gtk_label_get_text (page_named (fixture, "bill-state")), ==, failed);
+  cb_test_save_screenshot (GTK_WIDGET (fixture->window), "bills-state.png");
+}
+
 static void
 test_sync_cancel (Fixture       *fixture,
                   gconstpointer  data)
@@ -549,6 +699,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/sync-ui/run-and-history", Fixture, NULL, fixture_set_up,
               test_sync_run_and_history, fixture_tear_down);
+  g_test_add ("/sync-ui/bills-state", Fixture, NULL, fixture_set_up, test_bills_state,
+              fixture_tear_down);
   g_test_add ("/sync-ui/cancel", Fixture, NULL, fixture_set_up, test_sync_cancel,
               fixture_tear_down);
 

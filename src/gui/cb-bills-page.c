@@ -7,6 +7,13 @@
  * from the store a page at a time, only when the view asks for a row, so a company with a
  * hundred thousand bills costs a few hundred rows of memory. Vendor names are looked up
  * once per vendor. Selecting a bill loads it with its lines into the detail pane.
+ *
+ * The Intacct column says where each bill stands: the run store answers for a whole page
+ * in one query as the page loads (posted with its RECORDNO and date, failed with the
+ * error, unsure, blocked in the last run, or not synced). Whether a posted bill changed
+ * since, and whether an unsynced one is blocked, is what the planner decides: it runs in
+ * a worker thread (its own database connection) when the page is shown or reloaded, and
+ * the rows already loaded update when it answers.
  */
 
 #define G_LOG_DOMAIN "cb-bills-page"
@@ -18,6 +25,9 @@
 #include "cb-bills-page.h"
 
 #include "cb-job-store.h"
+#include "cb-planner.h"
+#include "cb-profile.h"
+#include "cb-run-store.h"
 
 #define PAGE_SIZE 200
 #define MAX_CACHED_PAGES 16
@@ -37,10 +47,32 @@ struct _CbBillItem
   char    *date;
   char    *total;       /* formatted */
   char    *lines;       /* how many, formatted */
-  char    *state;       /* the sync state, or NULL when unknown */
+  char    *state;       /* where it stands in Intacct, in words ("state" property) */
+  const char *style;    /* "success", "warning", "error" or NULL, for the state */
+  CbRecordStatus *status; /* from the run store, or NULL when no run had it */
 };
 
 G_DEFINE_FINAL_TYPE (CbBillItem, cb_bill_item, G_TYPE_OBJECT)
+
+enum {
+  ITEM_PROP_0,
+  ITEM_PROP_STATE,
+  ITEM_N_PROPS
+};
+
+static GParamSpec *item_properties[ITEM_N_PROPS];
+
+static void
+cb_bill_item_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  if (prop_id == ITEM_PROP_STATE)
+    g_value_set_string (value, CB_BILL_ITEM (object)->state);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
 
 static void
 cb_bill_item_finalize (GObject *object)
@@ -54,6 +86,7 @@ cb_bill_item_finalize (GObject *object)
   g_free (self->total);
   g_free (self->lines);
   g_free (self->state);
+  g_clear_pointer (&self->status, cb_record_status_free);
 
   G_OBJECT_CLASS (cb_bill_item_parent_class)->finalize (object);
 }
@@ -61,7 +94,14 @@ cb_bill_item_finalize (GObject *object)
 static void
 cb_bill_item_class_init (CbBillItemClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = cb_bill_item_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cb_bill_item_finalize;
+  object_class->get_property = cb_bill_item_get_property;
+  item_properties[ITEM_PROP_STATE] =
+    g_param_spec_string ("state", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, ITEM_N_PROPS, item_properties);
 }
 
 static void
@@ -85,7 +125,22 @@ struct _CbBillsModel
   GHashTable *pages;      /* page number → GPtrArray of CbBillItem */
   GQueue      page_order; /* page numbers, most recently loaded last */
   GHashTable *vendors;    /* vendor id → name */
+  GHashTable *plan;       /* bill item key → PlanInfo, or NULL until the planner answers */
 };
+
+/* What the planner would do with a bill. */
+typedef struct
+{
+  gboolean  update;    /* it writes the bill again: it changed since it was synced */
+  char     *blocked;   /* why it cannot go, or NULL */
+} PlanInfo;
+
+static void
+plan_info_free (PlanInfo *info)
+{
+  g_free (info->blocked);
+  g_free (info);
+}
 
 static void cb_bills_model_list_model_iface_init (GListModelInterface *iface);
 
@@ -135,6 +190,108 @@ lookup_vendor (CbBillsModel *self,
   return name != NULL ? name : vendor_id;
 }
 
+/* Where the bill stands in Intacct, in words, from the run store and the plan. */
+static void
+describe_state (CbBillItem *item,
+                GHashTable *plan)
+{
+  const CbRecordStatus *status = item->status;
+  g_autofree char *key = g_strdup_printf ("bill:%s", item->id);
+  PlanInfo *info = plan != NULL ? g_hash_table_lookup (plan, key) : NULL;
+  char *text = NULL;
+
+  item->style = NULL;
+  if (status != NULL && status->last_state == CB_ITEM_STATE_FAILED)
+    {
+      item->style = "error";
+      if (status->last_error != NULL && *status->last_error != '\0')
+        /* Translators: a bill's state in Intacct; %s is Intacct's error, in words */
+        text = g_strdup_printf (_("Failed: %s"), status->last_error);
+      else
+        text = g_strdup (_("Failed"));
+    }
+  else if (status != NULL && (status->last_state == CB_ITEM_STATE_UNSURE ||
+                              status->last_state == CB_ITEM_STATE_SENDING))
+    {
+      item->style = "warning";
+      /* Translators: a bill's state in Intacct when the answer to a sync never came */
+      text = g_strdup (_("Unsure: the next sync looks it up in Intacct before sending it again"));
+    }
+  else if (status != NULL && status->intacct_key != NULL)
+    {
+      if (info != NULL && info->update)
+        {
+          item->style = "warning";
+          /* Translators: a bill's state in Intacct; %s is its Intacct record number */
+          text = g_strdup_printf (_("Changed since sync · RECORDNO %s"), status->intacct_key);
+        }
+      else
+        {
+          g_autoptr(GDateTime) local = status->synced != NULL ? g_date_time_to_local (status->synced) : NULL;
+          g_autofree char *date = local != NULL ? g_date_time_format (local, "%Y-%m-%d") : g_strdup ("—");
+
+          item->style = "success";
+          /* Translators: a bill's state in Intacct: its Intacct record number, then the
+           * date it was last synced */
+          text = g_strdup_printf (_("Posted · RECORDNO %s · %s"), status->intacct_key, date);
+        }
+    }
+  else if (info != NULL && info->blocked != NULL)
+    {
+      item->style = "warning";
+      /* Translators: a bill's state in Intacct; %s says why it cannot be synced */
+      text = g_strdup_printf (_("Blocked: %s"), info->blocked);
+    }
+  else if (status != NULL && status->last_state == CB_ITEM_STATE_BLOCKED && plan == NULL)
+    {
+      item->style = "warning";
+      text = g_strdup_printf (_("Blocked: %s"),
+                              status->last_error != NULL ? status->last_error : "—");
+    }
+  else
+    /* Translators: a bill's state in Intacct */
+    text = g_strdup (_("Not synced"));
+
+  if (g_strcmp0 (text, item->state) == 0)
+    {
+      g_free (text);
+      return;
+    }
+  g_free (item->state);
+  item->state = text;
+  g_object_notify_by_pspec (G_OBJECT (item), item_properties[ITEM_PROP_STATE]);
+}
+
+/* The statuses of a page's bills, in one query. */
+static void
+load_statuses (CbBillsModel *self,
+               GPtrArray    *items)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) statuses = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (keys, g_strdup_printf ("bill:%s", ((CbBillItem *) g_ptr_array_index (items, i))->id));
+
+  statuses = cb_run_store_get_statuses (self->db, self->profile_id,
+                                        (const char * const *) keys->pdata, keys->len, &error);
+  if (statuses == NULL)
+    g_warning ("Could not load the bills’ sync states: %s", error->message);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      CbBillItem *item = g_ptr_array_index (items, i);
+
+      g_autofree char *key = NULL;
+
+      if (statuses != NULL)
+        g_hash_table_steal_extended (statuses, g_ptr_array_index (keys, i), (gpointer *) &key,
+                                     (gpointer *) &item->status);
+      describe_state (item, self->plan);
+    }
+}
+
 static GPtrArray *
 load_page (CbBillsModel *self,
            guint         page)
@@ -171,6 +328,7 @@ load_page (CbBillsModel *self,
       item->lines = g_strdup_printf ("%u", n_lines);
       g_ptr_array_add (items, item);
     }
+  load_statuses (self, items);
 
   /* Keep a bounded number of pages. */
   g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), items);
@@ -233,6 +391,7 @@ cb_bills_model_finalize (GObject *object)
   g_hash_table_unref (self->pages);
   g_queue_clear (&self->page_order);
   g_hash_table_unref (self->vendors);
+  g_clear_pointer (&self->plan, g_hash_table_unref);
 
   G_OBJECT_CLASS (cb_bills_model_parent_class)->finalize (object);
 }
@@ -290,6 +449,84 @@ cb_bills_model_reset (CbBillsModel *self,
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old, self->n_items);
 }
 
+/* Takes @plan (bill item key → PlanInfo; NULL: unknown) and describes the loaded rows
+ * again; their cells follow the "state" property. */
+static void
+cb_bills_model_set_plan (CbBillsModel *self,
+                         GHashTable   *plan)
+{
+  GHashTableIter iter;
+  GPtrArray *items;
+
+  g_clear_pointer (&self->plan, g_hash_table_unref);
+  self->plan = plan;
+
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &items))
+    for (guint i = 0; i < items->len; i++)
+      describe_state (g_ptr_array_index (items, i), self->plan);
+}
+
+/* The planner, in a worker thread */
+
+typedef struct
+{
+  char *db_path;
+  char *profile_id;
+} PlanData;
+
+static void
+plan_data_free (gpointer data)
+{
+  PlanData *pd = data;
+
+  g_free (pd->db_path);
+  g_free (pd->profile_id);
+  g_free (pd);
+}
+
+static void
+plan_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  PlanData *pd = task_data;
+  g_autoptr(CbDatabase) db = NULL;
+  g_autoptr(CbProfile) profile = NULL;
+  g_autoptr(CbPlan) plan = NULL;
+  GHashTable *bills;
+  GPtrArray *items;
+  GError *error = NULL;
+
+  db = cb_database_open (pd->db_path, &error);
+  if (db != NULL)
+    profile = cb_profile_load (db, pd->profile_id, &error);
+  if (profile != NULL)
+    plan = cb_planner_build (db, profile, NULL, &error);
+  if (plan == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  bills = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) plan_info_free);
+  items = cb_plan_get_items (plan);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const CbPlanItem *item = g_ptr_array_index (items, i);
+      PlanInfo *info;
+
+      if (item->kind != CB_PLAN_KIND_BILL || item->key == NULL)
+        continue;
+      info = g_new0 (PlanInfo, 1);
+      info->update = !item->blocked && item->action == CB_PLAN_ACTION_UPDATE;
+      info->blocked = item->blocked ? g_strdup (item->blocked_reason) : NULL;
+      g_hash_table_replace (bills, g_strdup (item->key), info);
+    }
+  g_task_return_pointer (task, bills, (GDestroyNotify) g_hash_table_unref);
+}
+
 /* The page */
 
 struct _CbBillsPage
@@ -302,6 +539,7 @@ struct _CbBillsPage
   guint               total;          /* every bill of the profile, without the search */
   CbBillsModel       *model;
   GtkSingleSelection *selection;
+  GCancellable       *plan_cancellable;
 
   /* Template children */
   GtkStack           *stack;
@@ -373,6 +611,64 @@ add_column (GtkColumnView *view,
 
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_append_column (view, column);
+}
+
+/* The Intacct column: its label follows the item's "state" property. */
+
+static void
+sync_state_label (CbBillItem *item,
+                  GParamSpec *pspec,
+                  GtkLabel   *label)
+{
+  static const char * const styles[] = { "success", "warning", "error" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (label), styles[i]);
+  if (item->style != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (label), item->style);
+  gtk_label_set_text (label, item->state != NULL ? item->state : "—");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), item->state);
+}
+
+static void
+on_state_bind_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  user_data)
+{
+  CbBillItem *item = gtk_list_item_get_item (list_item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+
+  sync_state_label (item, NULL, label);
+  g_signal_connect_object (item, "notify::state", G_CALLBACK (sync_state_label), label, 0);
+}
+
+static void
+on_state_unbind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    gpointer                  user_data)
+{
+  CbBillItem *item = gtk_list_item_get_item (list_item);
+
+  if (item != NULL)
+    g_signal_handlers_disconnect_by_func (item, sync_state_label,
+                                          gtk_list_item_get_child (list_item));
+}
+
+static void
+add_state_column (GtkColumnView *view,
+                  const char    *title)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_state_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_state_unbind_cb), NULL);
+
+  column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_fixed_width (column, 180);
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_append_column (view, column);
 }
@@ -492,7 +788,7 @@ show_bill (CbBillsPage *self,
   g_string_append_printf (subtitle, _("\nJob-side ID %s"), bill->id);
   gtk_label_set_text (self->detail_subtitle, subtitle->str);
 
-  gtk_label_set_text (self->detail_state, item->state);
+  sync_state_label (item, NULL, self->detail_state);
   gtk_widget_set_visible (GTK_WIDGET (self->detail_state), item->state != NULL);
 
   attach_cell (self, _("Job"), 0, 0, FALSE);
@@ -548,6 +844,61 @@ update_count (CbBillsPage *self)
 }
 
 static void
+plan_done_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CbBillsPage *self = CB_BILLS_PAGE (source_object);
+  g_autoptr(GError) error = NULL;
+  GHashTable *plan;
+  CbBillItem *selected;
+
+  plan = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_task_get_cancellable (G_TASK (result)) != self->plan_cancellable)
+    {
+      g_clear_pointer (&plan, g_hash_table_unref);
+      return;
+    }
+  g_clear_object (&self->plan_cancellable);
+
+  if (plan == NULL)
+    {
+      /* The states the run store gives stay; only "changed" and "blocked" are unknown. */
+      g_warning ("Could not plan the bills: %s", error->message);
+      return;
+    }
+
+  cb_bills_model_set_plan (self->model, plan);
+  selected = gtk_single_selection_get_selected_item (self->selection);
+  if (selected != NULL)
+    sync_state_label (selected, NULL, self->detail_state);
+}
+
+/* Asks the planner, in a worker, what it would do with each bill. */
+static void
+start_plan (CbBillsPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  PlanData *pd;
+
+  g_cancellable_cancel (self->plan_cancellable);
+  g_clear_object (&self->plan_cancellable);
+  cb_bills_model_set_plan (self->model, NULL);
+
+  if (self->db == NULL || self->profile_id == NULL || self->total == 0)
+    return;
+
+  self->plan_cancellable = g_cancellable_new ();
+  pd = g_new0 (PlanData, 1);
+  pd->db_path = g_strdup (cb_database_get_path (self->db));
+  pd->profile_id = g_strdup (self->profile_id);
+  task = g_task_new (self, self->plan_cancellable, plan_done_cb, NULL);
+  g_task_set_source_tag (task, start_plan);
+  g_task_set_task_data (task, pd, plan_data_free);
+  g_task_run_in_thread (task, plan_thread);
+}
+
+static void
 refresh (CbBillsPage *self)
 {
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
@@ -585,14 +936,23 @@ cb_bills_page_set_profile (CbPage     *page,
   g_set_object (&self->db, db);
   g_free (self->profile_id);
   self->profile_id = g_strdup (profile_id);
+  /* Stale answers of the last profile must not reach this one's rows. */
+  g_cancellable_cancel (self->plan_cancellable);
+  g_clear_object (&self->plan_cancellable);
+  cb_bills_model_set_plan (self->model, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   refresh (self);
+  start_plan (self);
 }
 
 static void
 cb_bills_page_reload (CbPage *page)
 {
-  refresh (CB_BILLS_PAGE (page));
+  CbBillsPage *self = CB_BILLS_PAGE (page);
+
+  cb_bills_model_set_plan (self->model, NULL);
+  refresh (self);
+  start_plan (self);
 }
 
 static const char *
@@ -617,6 +977,8 @@ cb_bills_page_dispose (GObject *object)
   /* The template's root is the bin's child: drop it first, or both would unparent it. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CB_TYPE_BILLS_PAGE);
+  g_cancellable_cancel (self->plan_cancellable);
+  g_clear_object (&self->plan_cancellable);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->db);
@@ -691,7 +1053,7 @@ cb_bills_page_init (CbBillsPage *self)
   add_column (self->bills_view, _("Date"), G_STRUCT_OFFSET (CbBillItem, date), FALSE, FALSE);
   add_column (self->bills_view, _("Total"), G_STRUCT_OFFSET (CbBillItem, total), TRUE, FALSE);
   add_column (self->bills_view, _("Lines"), G_STRUCT_OFFSET (CbBillItem, lines), TRUE, FALSE);
-  add_column (self->bills_view, _("Intacct"), G_STRUCT_OFFSET (CbBillItem, state), FALSE, FALSE);
+  add_state_column (self->bills_view, _("Intacct"));
 
   refresh (self);
 }

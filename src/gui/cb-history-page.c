@@ -158,10 +158,11 @@ describe_run (const CbRun *run)
 {
   g_autoptr(GDateTime) local = g_date_time_to_local (run->started);
   g_autofree char *date = g_date_time_format (local, "%Y-%m-%d %H:%M");
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, run->id);
 
-  /* Translators: "Run 12 · 2026-03-14 09:30 · Succeeded" */
-  return g_strdup_printf (_("Run %" G_GINT64_FORMAT " · %s · %s"),
-                          run->id, date, cb_run_state_get_label (run->state));
+  /* Translators: a sync run's heading: its number, when it started and how it ended,
+   * "Run 12 · 2026-03-14 09:30 · Succeeded" */
+  return g_strdup_printf (_("Run %s · %s · %s"), id, date, cb_run_state_get_label (run->state));
 }
 
 static void
@@ -458,6 +459,7 @@ export_action (GtkWidget  *widget,
   CbHistoryPage *self = CB_HISTORY_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
   g_autofree char *name = NULL;
+  g_autofree char *id = NULL;
 
   if (self->run_id == 0 || self->chooser != NULL)
     return;
@@ -467,8 +469,10 @@ export_action (GtkWidget  *widget,
                                                GTK_FILE_CHOOSER_ACTION_SAVE,
                                                _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  /* Translators: the suggested file name of a run report; %s is the run number */
-  name = g_strdup_printf (_("costbridge-run-%" G_GINT64_FORMAT ".csv"), self->run_id);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, self->run_id);
+  /* Translators: the suggested file name of a run report; %s is the run number. Keep it
+   * a file name: no slashes. */
+  name = g_strdup_printf (_("costbridge-run-%s.csv"), id);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
   g_signal_connect_object (self->chooser, "response",
                            G_CALLBACK (on_chooser_response_cb), self, 0);
