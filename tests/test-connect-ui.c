@@ -670,11 +670,18 @@ test_window_profiles (void)
   g_assert_cmpstr (profile->name, ==, "Demo builders");
   g_assert_true (menu_has_label (gtk_menu_button_get_menu_model (switcher), "Demo builders"));
 
-  /* Remove: confirmed, the profile and both passwords go. */
+  /* Remove: confirmed, the profile and both passwords go. The demo company keeps no
+   * passwords in the keyring (its are public test values), so put some there as a real
+   * company would have them. */
   secret = cb_secret_store_lookup (profile_id, CB_SECRET_USER_PASSWORD, NULL, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (secret);
-  g_clear_pointer (&secret, g_free);
+  g_assert_null (secret);
+  g_assert_true (cb_secret_store_save (profile_id, CB_SECRET_USER_PASSWORD, "test user password",
+                                       "user-secret", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (cb_secret_store_save (profile_id, CB_SECRET_SENDER_PASSWORD, "test sender password",
+                                       "sender-secret", NULL, &error));
+  g_assert_no_error (error);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-profile", NULL));
   g_assert_true (cb_test_spin_until (has_message_dialog, NULL, 5000));
   dialog = find_message_dialog ();
@@ -696,6 +703,9 @@ test_window_profiles (void)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (20000);
     }
+  g_assert_no_error (error);
+  g_assert_null (secret);
+  secret = cb_secret_store_lookup (profile_id, CB_SECRET_SENDER_PASSWORD, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (secret);
 

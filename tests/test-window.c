@@ -2,9 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Presents real windows under Xvfb, drives the sidebar, checks the demo Connection page
- * against the loopback sandbox, checks the application's actions, and saves screenshots
- * into $COSTBRIDGE_SCREENSHOT_DIR.
+ * Presents real windows under Xvfb, drives the sidebar, opens the demo company through the
+ * connection assistant against the loopback sandbox (as --demo does), checks the
+ * application's actions, and saves screenshots into $COSTBRIDGE_SCREENSHOT_DIR.
  */
 
 #define G_LOG_DOMAIN "test-window"
@@ -15,10 +15,14 @@
 #include <glib/gstdio.h>
 
 #include "cb-application.h"
+#include "cb-connect-page.h"
 #include "cb-page.h"
 #include "cb-window.h"
 
+#include "cb-intacct-cache.h"
+#include "cb-profile.h"
 #include "cb-sandbox.h"
+#include "cb-secret-store.h"
 #include "cb-test-ui.h"
 
 static const char * const expected_pages[] = {
@@ -116,27 +120,6 @@ find_label (GtkWidget *widget)
 
       if (label != NULL)
         return label;
-    }
-
-  return NULL;
-}
-
-/* The first widget below @widget that has the style class @css_class. */
-static GtkWidget *
-find_with_class (GtkWidget  *widget,
-                 const char *css_class)
-{
-  if (gtk_widget_has_css_class (widget, css_class))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_with_class (child, css_class);
-
-      if (found != NULL)
-        return found;
     }
 
   return NULL;
@@ -278,28 +261,48 @@ test_window_restores_state (void)
 }
 
 static gboolean
-status_is_final (gpointer data)
+page_is_idle (gpointer data)
 {
-  GtkLabel *status = data;
-
-  return g_strcmp0 (gtk_label_get_text (status), "Connecting…") != 0;
+  return !cb_connect_page_get_busy (CB_CONNECT_PAGE (data));
 }
 
+static CbConnectPage *
+connect_page (CbWindow *window)
+{
+  GtkWidget *page = cb_test_find_named (GTK_WIDGET (window), "connect-page");
+
+  g_assert_true (CB_IS_CONNECT_PAGE (page));
+  return CB_CONNECT_PAGE (page);
+}
+
+/* The demo profiles saved in the window's store. */
+static guint
+count_demo_profiles (CbWindow *window)
+{
+  g_autoptr(GPtrArray) profiles = cb_profile_list (cb_window_get_database (window), NULL);
+  guint n = 0;
+
+  for (guint i = 0; profiles != NULL && i < profiles->len; i++)
+    n += ((CbProfile *) g_ptr_array_index (profiles, i))->is_demo ? 1 : 0;
+
+  return n;
+}
+
+/* The demo company goes through the connection assistant: the window ends on the demo
+ * profile, saved with this run's gateway, with the entities to pick from. */
 static void
 test_window_demo_connection (void)
 {
   g_autoptr(AdwApplication) app = create_test_application ();
   g_autoptr(GError) error = NULL;
   g_autofree char *endpoint = NULL;
+  g_autofree char *first_id = NULL;
+  g_autoptr(CbProfile) saved = NULL;
   CbWindow *window;
+  CbConnectPage *page;
   AdwWindowTitle *title;
-  GtkStack *connection_stack;
-  GtkLabel *status;
-  GtkSpinner *spinner;
+  GtkWidget *entities;
   g_autoptr(CbSandbox) sandbox = cb_sandbox_new ();
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GString) seen = g_string_new (NULL);
-  GtkListBox *entities;
 
   g_assert_true (cb_sandbox_start (sandbox, 0, &error));
   g_assert_no_error (error);
@@ -307,60 +310,57 @@ test_window_demo_connection (void)
 
   window = present_window (app);
   cb_window_set_page (window, "connection");
-
   title = template_child (window, "window_title");
-  connection_stack = template_child (window, "connection_stack");
-  status = template_child (window, "status_label");
-  spinner = template_child (window, "status_spinner");
+  page = connect_page (window);
 
-  /* Without a company the page says so, and points at --demo. */
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (connection_stack), ==, "assistant");
+  /* Without a company the assistant welcomes the user. */
+  g_assert_cmpstr (cb_connect_page_get_step (page), ==, "welcome");
+  g_assert_null (cb_window_get_profile_id (window));
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "Costbridge");
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "No company connected");
   cb_test_save_screenshot (GTK_WIDGET (window), "window-no-company.png");
 
-  _cb_window_set_demo_endpoint (window, endpoint);
-
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (connection_stack), ==, "demo");
-  g_assert_cmpstr (gtk_label_get_text (template_child (window, "endpoint_label")), ==, endpoint);
-  g_assert_cmpstr (gtk_label_get_text (template_child (window, "company_label")), ==,
-                   "costbridge-demo");
-  g_assert_cmpstr (gtk_label_get_text (template_child (window, "user_label")), ==,
-                   "ws_costbridge");
-  g_assert_cmpstr (gtk_label_get_text (template_child (window, "sender_label")), ==,
-                   "costbridge");
-  g_assert_cmpstr (gtk_label_get_text (template_child (window, "entity_label")), ==,
-                   "Top level");
-  g_assert_nonnull (strstr (adw_window_title_get_subtitle (title), "costbridge-demo"));
-
   /* The connection test runs in a worker thread; the window stays responsive. */
-  g_assert_cmpstr (gtk_label_get_text (status), ==, "Connecting…");
-  g_assert_true (gtk_spinner_get_spinning (spinner));
+  _cb_window_set_demo_endpoint (window, endpoint);
+  g_assert_cmpstr (cb_connect_page_get_step (page), ==, "form");
+  g_assert_true (cb_connect_page_get_busy (page));
+  g_assert_true (cb_test_spin_until (page_is_idle, page, 30000));
 
-  g_assert_true (cb_test_spin_until (status_is_final, status, 30000));
-  g_assert_cmpstr (gtk_label_get_text (status), ==, "Connected");
-  g_assert_false (gtk_spinner_get_spinning (spinner));
+  g_assert_cmpstr (cb_connect_page_get_step (page), ==, "entities");
+  g_assert_nonnull (cb_window_get_profile_id (window));
+  first_id = g_strdup (cb_window_get_profile_id (window));
+  saved = cb_profile_load (cb_window_get_database (window), first_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (saved->is_demo);
+  g_assert_cmpstr (saved->endpoint, ==, endpoint);
+  g_assert_cmpstr (saved->company_id, ==, CB_SANDBOX_COMPANY_ID);
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Demo company");
 
-  entities = template_child (window, "entities_list");
-  g_assert_true (gtk_widget_get_visible (template_child (window, "entities_group")));
-  rows = list_box_rows (entities);
-  g_assert_cmpuint (rows->len, >=, 2);
-  for (guint i = 0; i < rows->len; i++)
+  /* Its credentials are public test values: nothing goes to (or unlocks) the keyring. */
+  for (guint kind = 0; kind < 2; kind++)
     {
-      AdwPreferencesRow *row = g_ptr_array_index (rows, i);
-      GtkWidget *id_label = find_with_class (GTK_WIDGET (row), "cb-entity-id");
+      g_autofree char *secret = NULL;
 
-      g_assert_true (GTK_IS_LABEL (id_label));
-      g_string_append_printf (seen, "%s;", gtk_label_get_text (GTK_LABEL (id_label)));
-      g_assert_cmpstr (adw_preferences_row_get_title (row), !=, "");
-      g_assert_cmpstr (adw_preferences_row_get_title (row), !=,
-                       gtk_label_get_text (GTK_LABEL (id_label)));
+      secret = cb_secret_store_lookup (first_id, kind == 0 ? CB_SECRET_USER_PASSWORD
+                                                           : CB_SECRET_SENDER_PASSWORD,
+                                       NULL, &error);
+      g_assert_no_error (error);
+      g_assert_null (secret);
     }
-  g_test_message ("Entities seen: %s", seen->str);
-  g_assert_nonnull (strstr (seen->str, CB_SANDBOX_ENTITY_NORTH ";"));
-  g_assert_nonnull (strstr (seen->str, CB_SANDBOX_ENTITY_SOUTH ";"));
 
+  entities = cb_test_find_named (GTK_WIDGET (page), "entity-list");
+  g_assert_nonnull (entities);
+  g_assert_nonnull (cb_test_find_named (entities, CB_SANDBOX_ENTITY_NORTH));
+  g_assert_nonnull (cb_test_find_named (entities, CB_SANDBOX_ENTITY_SOUTH));
   cb_test_save_screenshot (GTK_WIDGET (window), "window-demo-connection.png");
+
+  /* Opening the demo again (a later run, on another port) reuses its profile. */
+  _cb_window_set_demo_endpoint (window, endpoint);
+  g_assert_true (cb_test_spin_until (page_is_idle, page, 30000));
+  g_assert_cmpstr (cb_connect_page_get_step (page), ==, "entities");
+  g_assert_cmpstr (cb_window_get_profile_id (window), ==, first_id);
+  g_assert_cmpuint (count_demo_profiles (window), ==, 1);
+
   destroy_window (window);
   cb_sandbox_stop (sandbox);
 }
@@ -391,28 +391,34 @@ test_window_close_while_connecting (void)
   cb_sandbox_stop (sandbox);
 }
 
+/* A demo gateway that does not answer: the assistant explains, nothing new is saved. */
 static void
 test_window_demo_connection_refused (void)
 {
   g_autoptr(AdwApplication) app = create_test_application ();
   g_autofree char *endpoint = NULL;
   CbWindow *window;
-  GtkLabel *status;
+  CbConnectPage *page;
+  guint before;
 
   endpoint = g_strdup_printf ("http://127.0.0.1:%u/ia/xml/xmlgw.phtml", cb_test_find_closed_port ());
   window = present_window (app);
-  status = template_child (window, "status_label");
+  page = connect_page (window);
+  g_assert_true (cb_test_spin_until (page_is_idle, page, 30000));
+  before = count_demo_profiles (window);
 
   _cb_window_set_demo_endpoint (window, endpoint);
-  g_assert_cmpstr (gtk_label_get_text (status), ==, "Connecting…");
+  g_assert_true (cb_connect_page_get_busy (page));
+  g_assert_true (cb_test_spin_until (page_is_idle, page, 60000));
 
-  /* The failure is shown on the page, in the error style, and the spinner stops. */
-  g_assert_true (cb_test_spin_until (status_is_final, status, 60000));
-  g_test_message ("Status: %s", gtk_label_get_text (status));
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (status), "Not connected: "));
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
-  g_assert_false (gtk_spinner_get_spinning (template_child (window, "status_spinner")));
-  g_assert_false (gtk_widget_get_visible (template_child (window, "entities_group")));
+  /* The failure is shown on the form, in words, and the spinner stops. */
+  g_assert_cmpstr (cb_connect_page_get_step (page), ==, "form");
+  g_assert_true (gtk_widget_get_visible (cb_test_find_named (GTK_WIDGET (page), "diagnosis")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (cb_test_find_named (GTK_WIDGET (page), "test-status"))),
+                   ==, "Not connected");
+  g_test_message ("Diagnosis: %s",
+                  gtk_label_get_text (GTK_LABEL (cb_test_find_named (GTK_WIDGET (page), "diagnosis-title"))));
+  g_assert_cmpuint (count_demo_profiles (window), ==, before);
 
   destroy_window (window);
 }
@@ -552,6 +558,128 @@ test_application_actions (void)
   g_assert_true (cb_test_spin_until (has_no_windows, app, 5000));
 }
 
+/* The demo company as `costbridge --demo` opens it: through the assistant, saved as a
+ * profile, filled with the sample job data and a pull from the sandbox, so that every page
+ * has something to show. A later start without --demo, on the demo company, starts its
+ * gateway again rather than show a company that cannot answer. */
+typedef struct
+{
+  CbWindow   *window;
+  const char *profile_id;   /* the profile expected, or NULL for any */
+  GDateTime  *after;        /* a full pull newer than this, or NULL for any */
+} DemoWait;
+
+static gboolean
+demo_is_filled (gpointer data)
+{
+  DemoWait *wait = data;
+  CbWindow *window = wait->window;
+  CbDatabase *db = cb_window_get_database (window);
+  const char *profile_id = cb_window_get_profile_id (window);
+  GtkWidget *vendors = gtk_stack_get_child_by_name (template_child (window, "stack"), "vendors");
+  g_autoptr(GDateTime) pulled = NULL;
+
+  if (profile_id == NULL || g_strcmp0 (profile_id, wait->profile_id ? wait->profile_id : profile_id) != 0)
+    return FALSE;
+  if (!page_is_idle (connect_page (window)))
+    return FALSE;
+  pulled = cb_intacct_cache_last_full_refresh (db, profile_id, "VENDOR");
+  if (pulled == NULL || (wait->after != NULL && g_date_time_compare (pulled, wait->after) <= 0))
+    return FALSE;
+
+  return CB_IS_PAGE (vendors) && cb_page_get_summary (CB_PAGE (vendors)) != NULL;
+}
+
+static CbApplication *
+new_registered_application (void)
+{
+  static guint serial;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup_printf ("%s.Demo%u", APPLICATION_ID, ++serial);
+  CbApplication *app = cb_application_new ();
+
+  /* An id of its own: an application of an earlier test may still be exported. */
+  g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  return app;
+}
+
+static void
+close_application (CbApplication *app)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_assert_true (cb_test_spin_until (has_no_windows, app, 5000));
+}
+
+static void
+test_application_demo (void)
+{
+  g_autoptr(CbApplication) app = new_registered_application ();
+  g_autoptr(CbApplication) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autofree char *profile_id = NULL;
+  g_autofree char *second_endpoint = NULL;
+  g_autoptr(CbProfile) profile = NULL;
+  g_autoptr(GDateTime) first_pull = NULL;
+  DemoWait wait = { NULL, NULL, NULL };
+  CbWindow *window;
+  CbDatabase *db;
+
+  /* --demo: the gateway starts, then the window opens on the demo company. */
+  endpoint = cb_application_start_demo (app, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (endpoint);
+  g_application_activate (G_APPLICATION (app));
+  window = CB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (CB_IS_WINDOW (window));
+  wait.window = window;
+  g_assert_true (cb_test_spin_until (demo_is_filled, &wait, 60000));
+
+  db = cb_window_get_database (window);
+  profile_id = g_strdup (cb_window_get_profile_id (window));
+  profile = cb_profile_load (db, profile_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (profile->is_demo);
+  g_assert_cmpstr (profile->endpoint, ==, endpoint);
+  g_assert_cmpuint (count_demo_profiles (window), ==, 1);
+  g_assert_cmpuint (cb_intacct_cache_count (db, profile_id, "VENDOR"), >, 0);
+  first_pull = cb_intacct_cache_last_full_refresh (db, profile_id, "VENDOR");
+  g_test_message ("Vendors page: %s",
+                  cb_page_get_summary (CB_PAGE (gtk_stack_get_child_by_name (template_child (window, "stack"),
+                                                                             "vendors"))));
+
+  /* Every page knows the company: the mapping pages show rows, Sync and Bills too. */
+  cb_window_set_page (window, "vendors");
+  cb_test_spin_for (300);
+  cb_test_save_screenshot (GTK_WIDGET (window), "application-demo-vendors.png");
+  close_application (app);
+
+  /* A later start without --demo, on the demo company: a new gateway, the same profile. */
+  again = new_registered_application ();
+  g_assert_null (cb_application_dup_demo_endpoint (again));
+  g_application_activate (G_APPLICATION (again));
+  window = CB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (again)));
+  g_assert_true (CB_IS_WINDOW (window));
+  second_endpoint = cb_application_dup_demo_endpoint (again);
+  g_assert_nonnull (second_endpoint);
+  wait.window = window;
+  wait.profile_id = profile_id;
+  wait.after = first_pull;
+  g_assert_true (cb_test_spin_until (demo_is_filled, &wait, 60000));
+  g_assert_cmpstr (cb_connect_page_get_step (connect_page (window)), ==, "entities");
+  g_clear_pointer (&profile, cb_profile_free);
+  profile = cb_profile_load (cb_window_get_database (window), profile_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (profile->endpoint, ==, second_endpoint);
+  g_assert_cmpuint (count_demo_profiles (window), ==, 1);
+  close_application (again);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -576,6 +704,7 @@ main (int   argc,
   g_test_add_func ("/window/demo-connection-refused", test_window_demo_connection_refused);
   g_test_add_func ("/window/close-while-connecting", test_window_close_while_connecting);
   g_test_add_func ("/application/actions", test_application_actions);
+  g_test_add_func ("/application/demo", test_application_demo);
 
   ret = g_test_run ();
   g_clear_object (&test_app);

@@ -118,6 +118,90 @@ has_job_records (CbDatabase *db,
   return FALSE;
 }
 
+typedef struct
+{
+  char                 *db_path;
+  char                 *profile_id;
+  CbIntacctCredentials *credentials;
+} DemoData;
+
+static void
+demo_data_free (gpointer data)
+{
+  DemoData *dd = data;
+
+  g_free (dd->db_path);
+  g_free (dd->profile_id);
+  g_clear_pointer (&dd->credentials, cb_intacct_credentials_free);
+  g_free (dd);
+}
+
+/* In a worker, on a connection of its own: the sample job-side data set, when the demo
+ * profile has no job data yet. Returns whether it loaded anything. */
+static void
+import_sample_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  DemoData *dd = task_data;
+  g_autoptr(CbDatabase) db = NULL;
+  g_autoptr(CbImportReport) report = NULL;
+  GError *error = NULL;
+
+  db = cb_database_open (dd->db_path, &error);
+  if (db == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (has_job_records (db, dd->profile_id))
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+
+  if (!cb_import_sample_data (db, dd->profile_id, &report, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Then the pull from the sandbox, itself in a worker. */
+static void
+on_sample_imported (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  CbApplication *self = CB_APPLICATION (source);
+  DemoData *dd = g_task_get_task_data (G_TASK (result));
+  g_autoptr(CbIntacctClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean loaded;
+  CbWindow *window;
+
+  loaded = g_task_propagate_boolean (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    {
+      g_message ("Could not load the sample job data: %s", error->message);
+      g_clear_error (&error);
+    }
+
+  window = get_window (self);
+  if (loaded && window != NULL)
+    cb_window_data_changed (window);
+
+  client = cb_intacct_client_new (dd->credentials, &error);
+  if (client == NULL)
+    g_message ("Could not pull the demo company: %s", error->message);
+  else
+    cb_intacct_pull_async (client, self->db, dd->profile_id, NULL, CB_PULL_FULL, NULL, NULL, NULL,
+                           self->cancellable, on_demo_pulled, g_object_ref (self));
+}
+
 /* Once the demo profile exists (the window's company changed to it), gives every page
  * data: the sample job-side data set when the profile has none yet, and a full pull from
  * the sandbox (its data starts afresh on every run, so deletions must be noticed). */
@@ -127,11 +211,8 @@ fill_demo (CbApplication *self,
 {
   const char *profile_id = cb_window_get_profile_id (window);
   g_autoptr(CbProfile) profile = NULL;
-  g_autoptr(CbIntacctCredentials) credentials = NULL;
-  g_autoptr(CbIntacctClient) client = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *endpoint = NULL;
-  gboolean changed = FALSE;
+  g_autoptr(GTask) task = NULL;
+  DemoData *dd;
 
   if (self->db == NULL || self->sandbox == NULL || profile_id == NULL ||
       g_strcmp0 (profile_id, self->demo_filled) == 0)
@@ -143,40 +224,26 @@ fill_demo (CbApplication *self,
   g_free (self->demo_filled);
   self->demo_filled = g_strdup (profile_id);
 
-  if (!has_job_records (self->db, profile_id))
-    {
-      g_autoptr(CbImportReport) report = NULL;
-
-      if (!cb_import_sample_data (self->db, profile_id, &report, &error))
-        {
-          g_message ("Could not load the sample job data: %s", error->message);
-          g_clear_error (&error);
-        }
-      else
-        changed = TRUE;
-    }
-
   /* The sandbox of this run, whatever the profile remembered. */
-  endpoint = cb_sandbox_dup_endpoint (self->sandbox);
   g_free (profile->endpoint);
-  profile->endpoint = g_strdup (endpoint);
-  credentials = cb_connection_credentials (profile, CB_SANDBOX_USER_SECRET,
-                                           CB_SANDBOX_SENDER_SECRET);
-  client = cb_intacct_client_new (credentials, &error);
-  if (client == NULL)
-    g_message ("Could not pull the demo company: %s", error->message);
-  else
-    cb_intacct_pull_async (client, self->db, profile_id, NULL, CB_PULL_FULL, NULL, NULL, NULL,
-                           self->cancellable, on_demo_pulled, g_object_ref (self));
+  profile->endpoint = cb_sandbox_dup_endpoint (self->sandbox);
 
-  if (changed)
-    cb_window_data_changed (window);
+  dd = g_new0 (DemoData, 1);
+  dd->db_path = g_strdup (cb_database_get_path (self->db));
+  dd->profile_id = g_strdup (profile_id);
+  dd->credentials = cb_connection_credentials (profile, CB_SANDBOX_USER_SECRET,
+                                               CB_SANDBOX_SENDER_SECRET);
+
+  task = g_task_new (self, self->cancellable, on_sample_imported, NULL);
+  g_task_set_source_tag (task, fill_demo);
+  g_task_set_task_data (task, dd, demo_data_free);
+  g_task_run_in_thread (task, import_sample_thread);
 }
 
 static void
-on_window_status_cb (CbWindow      *window,
-                     GParamSpec    *pspec,
-                     CbApplication *self)
+on_window_profile_cb (CbWindow      *window,
+                      GParamSpec    *pspec,
+                      CbApplication *self)
 {
   fill_demo (self, window);
 }
@@ -186,12 +253,38 @@ new_window (CbApplication *self)
 {
   CbWindow *window = cb_window_new (GTK_APPLICATION (self));
 
-  g_signal_connect_object (window, "notify::connection-status",
-                           G_CALLBACK (on_window_status_cb), self, 0);
-  /* The demo profile is saved after the first connection succeeds: fill it then too. */
+  /* The demo profile is saved once its first connection succeeds: fill it then. */
   g_signal_connect_object (window, "notify::profile-id",
-                           G_CALLBACK (on_window_status_cb), self, 0);
+                           G_CALLBACK (on_window_profile_cb), self, 0);
   return window;
+}
+
+/* Whether the company the window opened with is the demo company. */
+static gboolean
+window_shows_demo (CbApplication *self,
+                   CbWindow      *window)
+{
+  const char *profile_id = cb_window_get_profile_id (window);
+  g_autoptr(CbProfile) profile = NULL;
+
+  if (self->db == NULL || profile_id == NULL)
+    return FALSE;
+  profile = cb_profile_load (self->db, profile_id, NULL);
+
+  return profile != NULL && profile->is_demo;
+}
+
+/* Opens the demo company in @window through the connection assistant, which saves (or
+ * updates) the demo profile with this run's gateway; its data is loaded once the window's
+ * company is the demo company (at once, when it already was). */
+static void
+open_demo (CbApplication *self,
+           CbWindow      *window)
+{
+  g_autofree char *endpoint = cb_sandbox_dup_endpoint (self->sandbox);
+
+  _cb_window_set_demo_endpoint (window, endpoint);
+  fill_demo (self, window);
 }
 
 static void
@@ -297,11 +390,20 @@ cb_application_activate (GApplication *application)
 
   if (window == NULL)
     {
-      g_autofree char *endpoint = cb_application_dup_demo_endpoint (self);
-
       window = new_window (self);
-      if (endpoint != NULL)
-        _cb_window_set_demo_endpoint (window, endpoint);
+
+      /* The demo company was the last one used: its gateway lives in this process, so
+       * start it again (on a new port) rather than show a company that cannot answer. */
+      if (self->sandbox == NULL && window_shows_demo (self, window))
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!start_demo (self, &error))
+            g_message ("Could not start the demo company: %s", error->message);
+        }
+
+      if (self->sandbox != NULL)
+        open_demo (self, window);
     }
 
   gtk_window_present (GTK_WINDOW (window));
@@ -340,13 +442,10 @@ cb_application_command_line (GApplication            *application,
           return 1;
         }
 
-      /* A window opened earlier without --demo learns about the demo company now. */
+      /* A window opened earlier switches to the demo company now. */
       window = get_window (self);
       if (window != NULL)
-        {
-          g_autofree char *endpoint = cb_application_dup_demo_endpoint (self);
-          _cb_window_set_demo_endpoint (window, endpoint);
-        }
+        open_demo (self, window);
     }
 
   g_application_activate (application);

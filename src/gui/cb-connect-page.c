@@ -452,6 +452,7 @@ typedef struct
   CbIntacctCredentials *credentials;
   char                 *profile_id;
   char                 *label;
+  gboolean              is_demo;
   /* results */
   CbIntacctClient      *client;
   GPtrArray            *entities;
@@ -494,6 +495,14 @@ test_thread (GTask        *task,
   if (td->entities == NULL)
     {
       g_task_return_error (task, error);
+      return;
+    }
+
+  /* The demo company's credentials are public test values, not secrets: the keyring
+   * is not needed (nor asked to unlock) for them. */
+  if (td->is_demo)
+    {
+      g_task_return_boolean (task, TRUE);
       return;
     }
 
@@ -790,6 +799,7 @@ start_test (CbConnectPage *self)
   td->credentials = cb_connection_credentials (self->profile, user_password, sender_password);
   td->profile_id = g_strdup (self->profile->id);
   td->label = g_strdup (self->profile->name);
+  td->is_demo = self->profile->is_demo;
   cb_clear_secret (&user_password);
   cb_clear_secret (&sender_password);
 
@@ -2077,6 +2087,36 @@ lookup_done_cb (GObject      *source_object,
   set_testing (self, FALSE, NULL);
 }
 
+/* Fills the form with the demo company, on this run's gateway, and tests it; the profile
+ * is @profile (a saved demo profile, taken) or a new one. */
+static void
+open_demo (CbConnectPage *self,
+           CbProfile     *profile)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->profile, cb_profile_free);
+  self->profile = profile;
+
+  if (self->profile == NULL)
+    {
+      self->profile = cb_profile_new ();
+      self->profile->name = g_strdup (_("Demo company"));
+      self->profile->is_demo = TRUE;
+    }
+
+  /* The sandbox listens on a new port on every run. */
+  profile_set_string (&self->profile->endpoint, self->demo_endpoint);
+  profile_set_string (&self->profile->company_id, CB_SANDBOX_COMPANY_ID);
+  profile_set_string (&self->profile->user_id, CB_SANDBOX_USER_ID);
+  profile_set_string (&self->profile->sender_id, CB_SANDBOX_SENDER_ID);
+
+  cb_connect_page_set_step (self, "form");
+  fill_form (self, self->profile, CB_SANDBOX_USER_SECRET, CB_SANDBOX_SENDER_SECRET);
+  set_testing (self, FALSE, NULL);
+  start_test (self);
+}
+
 void
 cb_connect_page_open_profile (CbConnectPage *self,
                               const char    *profile_id)
@@ -2096,6 +2136,15 @@ cb_connect_page_open_profile (CbConnectPage *self,
   if (profile == NULL)
     {
       g_message ("Could not open the profile: %s", error->message);
+      return;
+    }
+
+  /* The demo company's gateway runs in this process: ask for it, then connect to it. */
+  if (profile->is_demo && self->demo_endpoint == NULL)
+    g_signal_emit (self, signals[DEMO_REQUESTED], 0);
+  if (profile->is_demo && self->demo_endpoint != NULL)
+    {
+      open_demo (self, g_steal_pointer (&profile));
       return;
     }
 
@@ -2137,44 +2186,23 @@ void
 cb_connect_page_use_demo (CbConnectPage *self)
 {
   g_autoptr(GPtrArray) profiles = NULL;
+  CbProfile *demo = NULL;
 
   g_return_if_fail (CB_IS_CONNECT_PAGE (self));
   g_return_if_fail (self->demo_endpoint != NULL);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->client);
-  g_clear_pointer (&self->profile, cb_profile_free);
-
-  /* Reuse the demo profile if there is one: the sandbox port changes on every run. */
+  /* Reuse the demo profile if there is one, so its data and mappings stay. */
   if (self->db != NULL)
     profiles = cb_profile_list (self->db, NULL);
-  for (guint i = 0; profiles != NULL && i < profiles->len; i++)
+  for (guint i = 0; profiles != NULL && i < profiles->len && demo == NULL; i++)
     {
       CbProfile *profile = g_ptr_array_index (profiles, i);
 
       if (profile->is_demo)
-        {
-          self->profile = cb_profile_copy (profile);
-          break;
-        }
+        demo = cb_profile_copy (profile);
     }
 
-  if (self->profile == NULL)
-    {
-      self->profile = cb_profile_new ();
-      self->profile->name = g_strdup (_("Demo company"));
-      self->profile->is_demo = TRUE;
-    }
-
-  profile_set_string (&self->profile->endpoint, self->demo_endpoint);
-  profile_set_string (&self->profile->company_id, CB_SANDBOX_COMPANY_ID);
-  profile_set_string (&self->profile->user_id, CB_SANDBOX_USER_ID);
-  profile_set_string (&self->profile->sender_id, CB_SANDBOX_SENDER_ID);
-
-  cb_connect_page_set_step (self, "form");
-  fill_form (self, self->profile, CB_SANDBOX_USER_SECRET, CB_SANDBOX_SENDER_SECRET);
-  set_testing (self, FALSE, NULL);
-  start_test (self);
+  open_demo (self, demo);
 }
 
 gboolean

@@ -25,10 +25,8 @@
 #include "cb-mapping-page.h"
 #include "cb-refresh-dialog.h"
 #include "cb-sync-page.h"
-#include "cb-intacct-client.h"
 #include "cb-profile.h"
 #include "cb-secret-store.h"
-#include "cb-sandbox.h"
 
 #define DEFAULT_PAGE "connection"
 
@@ -37,8 +35,6 @@ struct _CbWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
-  GCancellable         *connect_cancellable;
-  char                 *demo_endpoint;
   CbDatabase           *db;
   CbConnectPage        *connect_page;
   GtkMenuButton        *profile_button;
@@ -51,16 +47,7 @@ struct _CbWindow
   AdwToastOverlay      *toast_overlay;
   GtkListBox           *sidebar;
   GtkStack             *stack;
-  GtkStack             *connection_stack;
-  GtkLabel             *endpoint_label;
-  GtkLabel             *company_label;
-  GtkLabel             *user_label;
-  GtkLabel             *sender_label;
-  GtkLabel             *entity_label;
-  GtkSpinner           *status_spinner;
-  GtkLabel             *status_label;
-  AdwPreferencesGroup  *entities_group;
-  GtkListBox           *entities_list;
+  AdwBin               *connection_bin;
 };
 
 G_DEFINE_FINAL_TYPE (CbWindow, cb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -75,7 +62,6 @@ static guint signals[N_SIGNALS];
 enum {
   PROP_0,
   PROP_PAGE,
-  PROP_CONNECTION_STATUS,
   PROP_PROFILE_ID,
   N_PROPS
 };
@@ -96,220 +82,6 @@ find_sidebar_row (CbWindow   *self,
     }
 
   return NULL;
-}
-
-static void
-set_status (CbWindow   *self,
-            const char *text,
-            gboolean    working,
-            gboolean    failed)
-{
-  gtk_label_set_text (self->status_label, text);
-  gtk_spinner_set_spinning (self->status_spinner, working);
-  gtk_widget_set_visible (GTK_WIDGET (self->status_spinner), working);
-
-  if (failed)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
-
-  if (failed)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
-  else if (!working)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "success");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "success");
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION_STATUS]);
-}
-
-static void
-clear_entities (CbWindow *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->entities_list))) != NULL)
-    gtk_list_box_remove (self->entities_list, child);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->entities_group), FALSE);
-}
-
-typedef struct
-{
-  char *id;
-  char *name;
-} EntityInfo;
-
-static void
-entity_info_free (gpointer data)
-{
-  EntityInfo *info = data;
-
-  g_free (info->id);
-  g_free (info->name);
-  g_free (info);
-}
-
-static void
-show_entities (CbWindow  *self,
-               GPtrArray *entities)
-{
-  clear_entities (self);
-
-  for (guint i = 0; i < entities->len; i++)
-    {
-      EntityInfo *info = g_ptr_array_index (entities, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *id_label = gtk_label_new (info->id);
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     info->name != NULL && *info->name != '\0'
-                                     ? info->name : info->id);
-      gtk_widget_add_css_class (id_label, "dim-label");
-      gtk_widget_add_css_class (id_label, "cb-entity-id");
-      gtk_label_set_selectable (GTK_LABEL (id_label), TRUE);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), id_label);
-      gtk_list_box_append (self->entities_list, row);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->entities_group), entities->len > 0);
-}
-
-typedef struct
-{
-  CbIntacctCredentials *credentials;
-  guint                 timeout;
-} ConnectData;
-
-static void
-connect_data_free (gpointer data)
-{
-  ConnectData *cd = data;
-
-  g_clear_pointer (&cd->credentials, cb_intacct_credentials_free);
-  g_free (cd);
-}
-
-/* Runs in a worker thread: a client of its own, nothing shared with the UI. */
-static void
-connect_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  ConnectData *cd = task_data;
-  g_autoptr(CbIntacctClient) client = NULL;
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GPtrArray) entities = NULL;
-  GError *error = NULL;
-
-  client = cb_intacct_client_new (cd->credentials, &error);
-  if (client == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  cb_intacct_client_set_timeout (client, cd->timeout);
-  /* A connection test should answer soon: one retry, not the full back-off of a sync. */
-  cb_intacct_client_set_max_retries (client, 1);
-
-  if (!cb_intacct_client_connect (client, cancellable, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  records = cb_intacct_client_list_entities (client, cancellable, &error);
-  if (records == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  entities = g_ptr_array_new_with_free_func (entity_info_free);
-  for (guint i = 0; i < records->len; i++)
-    {
-      const CbIntacctRecord *record = g_ptr_array_index (records, i);
-      EntityInfo *info = g_new0 (EntityInfo, 1);
-
-      info->id = g_strdup (cb_intacct_record_get_field (record, "LOCATIONID"));
-      info->name = g_strdup (cb_intacct_record_get_field (record, "NAME"));
-      g_ptr_array_add (entities, info);
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&entities), (GDestroyNotify) g_ptr_array_unref);
-}
-
-/* Back on the main thread. The task does not hold the window, so a window closed while
- * the test runs is finalized at once; @user_data is a weak reference to it. */
-static void
-connect_done_cb (GObject      *source_object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GWeakRef *weak = user_data;
-  g_autoptr(CbWindow) self = g_weak_ref_get (weak);
-  g_autoptr(GPtrArray) entities = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_weak_ref_clear (weak);
-  g_free (weak);
-
-  entities = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  g_clear_object (&self->connect_cancellable);
-
-  if (entities == NULL)
-    {
-      g_autofree char *status = NULL;
-      AdwToast *toast;
-
-      /* Translators: %s is the reason, e.g. "Sign-in failed" */
-      status = g_strdup_printf (_("Not connected: %s"), error->message);
-      set_status (self, status, FALSE, TRUE);
-
-      toast = adw_toast_new (_("Could not connect to the demo company"));
-      adw_toast_set_timeout (toast, 5);
-      _cb_window_add_toast (self, toast);
-      return;
-    }
-
-  set_status (self, _("Connected"), FALSE, FALSE);
-  show_entities (self, entities);
-}
-
-static void
-start_connection_test (CbWindow *self)
-{
-  g_autoptr(GTask) task = NULL;
-  ConnectData *cd;
-  GWeakRef *weak;
-
-  g_cancellable_cancel (self->connect_cancellable);
-  g_clear_object (&self->connect_cancellable);
-  self->connect_cancellable = g_cancellable_new ();
-
-  cd = g_new0 (ConnectData, 1);
-  cd->credentials = cb_intacct_credentials_new ();
-  cd->credentials->endpoint = g_strdup (self->demo_endpoint);
-  cd->credentials->company_id = g_strdup (CB_SANDBOX_COMPANY_ID);
-  cd->credentials->user_id = g_strdup (CB_SANDBOX_USER_ID);
-  cd->credentials->user_password = g_strdup (CB_SANDBOX_USER_SECRET);
-  cd->credentials->sender_id = g_strdup (CB_SANDBOX_SENDER_ID);
-  cd->credentials->sender_password = g_strdup (CB_SANDBOX_SENDER_SECRET);
-  cd->timeout = g_settings_get_uint (self->settings, "request-timeout");
-
-  weak = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (weak, self);
-
-  task = g_task_new (NULL, self->connect_cancellable, connect_done_cb, weak);
-  g_task_set_source_tag (task, start_connection_test);
-  g_task_set_task_data (task, cd, connect_data_free);
-  g_task_run_in_thread (task, connect_thread);
 }
 
 static void
@@ -364,8 +136,6 @@ cb_window_dispose (GObject *object)
 {
   CbWindow *self = CB_WINDOW (object);
 
-  g_cancellable_cancel (self->connect_cancellable);
-  g_clear_object (&self->connect_cancellable);
   g_clear_pointer (&self->pages, g_ptr_array_unref);   /* borrowed: the stack owns them */
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CB_TYPE_WINDOW);
@@ -382,7 +152,6 @@ cb_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->db);
-  g_clear_pointer (&self->demo_endpoint, g_free);
 
   G_OBJECT_CLASS (cb_window_parent_class)->finalize (object);
 }
@@ -399,10 +168,6 @@ cb_window_get_property (GObject    *object,
     {
     case PROP_PAGE:
       g_value_set_string (value, cb_window_get_page (self));
-      break;
-
-    case PROP_CONNECTION_STATUS:
-      g_value_set_string (value, gtk_label_get_text (self->status_label));
       break;
 
     case PROP_PROFILE_ID:
@@ -822,8 +587,7 @@ cb_window_constructed (GObject *object)
                            G_CALLBACK (on_profiles_changed_cb), self, 0);
   g_signal_connect_object (self->connect_page, "demo-requested",
                            G_CALLBACK (on_demo_requested_cb), self, 0);
-  gtk_stack_add_named (self->connection_stack, GTK_WIDGET (self->connect_page), "assistant");
-  gtk_stack_set_visible_child_name (self->connection_stack, "assistant");
+  adw_bin_set_child (self->connection_bin, GTK_WIDGET (self->connect_page));
 
   self->profile_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
   gtk_widget_set_name (GTK_WIDGET (self->profile_button), "profile-button");
@@ -864,11 +628,6 @@ cb_window_class_init (CbWindowClass *klass)
                          DEFAULT_PAGE,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties[PROP_CONNECTION_STATUS] =
-    g_param_spec_string ("connection-status", NULL, NULL,
-                         NULL,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-
   properties[PROP_PROFILE_ID] =
     g_param_spec_string ("profile-id", NULL, NULL,
                          NULL,
@@ -883,16 +642,7 @@ cb_window_class_init (CbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, connection_stack);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, endpoint_label);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, company_label);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, user_label);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, sender_label);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, entity_label);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, status_spinner);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, status_label);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, entities_group);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, entities_list);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, connection_bin);
   gtk_widget_class_bind_template_callback (widget_class, cb_window_sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, cb_window_sidebar_row_selected_cb);
 
@@ -1005,32 +755,13 @@ void
 _cb_window_set_demo_endpoint (CbWindow   *self,
                               const char *endpoint)
 {
-  g_autofree char *subtitle = NULL;
-
   g_return_if_fail (CB_IS_WINDOW (self));
   g_return_if_fail (endpoint != NULL);
 
-  g_free (self->demo_endpoint);
-  self->demo_endpoint = g_strdup (endpoint);
-
-  /* Translators: the window subtitle; %s is the company ID */
-  subtitle = g_strdup_printf (_("Demo company · %s"), CB_SANDBOX_COMPANY_ID);
-  adw_window_title_set_subtitle (self->window_title, subtitle);
-
-  if (self->connect_page != NULL)
-    cb_connect_page_set_demo_endpoint (self->connect_page, endpoint);
-
-  gtk_label_set_text (self->endpoint_label, endpoint);
-  gtk_label_set_text (self->company_label, CB_SANDBOX_COMPANY_ID);
-  gtk_label_set_text (self->user_label, CB_SANDBOX_USER_ID);
-  gtk_label_set_text (self->sender_label, CB_SANDBOX_SENDER_ID);
-  gtk_label_set_text (self->entity_label, _("Top level"));
-  gtk_stack_set_visible_child_name (self->connection_stack, "demo");
-
-  clear_entities (self);
-  set_status (self, _("Connecting…"), TRUE, FALSE);
-
-  start_connection_test (self);
+  /* The demo company goes through the assistant like any other: its profile is saved
+   * once the connection works, and the application then fills it with data. */
+  cb_connect_page_set_demo_endpoint (self->connect_page, endpoint);
+  cb_connect_page_use_demo (self->connect_page);
 }
 
 CbDatabase *

@@ -32,8 +32,9 @@ void        cb_window_data_changed   (CbWindow       *self);
 /* Internal, for CbApplication and tests. */
 void        _cb_window_add_toast         (CbWindow   *self,
                                           AdwToast   *toast);
-/* Shows the demo company on the Connection page and tests the connection to
- * @endpoint (the loopback sandbox gateway) in a worker thread. */
+/* Opens the demo company, whose gateway is @endpoint (the loopback sandbox), on the
+ * Connection page: the assistant tests the connection in a worker thread and saves the
+ * demo profile (reusing the one saved by an earlier run). */
 void        _cb_window_set_demo_endpoint (CbWindow   *self,
                                           const char *endpoint);
 
