@@ -9,76 +9,27 @@
 
 #include <string.h>
 
-#include <glib/gstdio.h>
-
-#include "cb-connection.h"
 #include "cb-error.h"
 #include "cb-intacct-cache.h"
 #include "cb-intacct-pull.h"
 #include "cb-sandbox.h"
+#include "cb-test-sync.h"
 
-typedef struct
-{
-  CbSandbox       *sandbox;
-  char            *dir;
-  char            *path;
-  CbDatabase      *db;
-  CbProfile       *profile;
-  CbIntacctClient *client;
-} Fixture;
+typedef CbTestSync Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(CbIntacctCredentials) credentials = NULL;
-  g_autoptr(GError) error = NULL;
-
-  f->sandbox = cb_sandbox_new ();
-  g_assert_true (cb_sandbox_start (f->sandbox, 0, &error));
-  g_assert_no_error (error);
-
-  f->dir = g_dir_make_tmp ("cb-pull-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "costbridge.db", NULL);
-  f->db = cb_database_open (f->path, &error);
-  g_assert_no_error (error);
-
-  f->profile = cb_profile_new ();
-  f->profile->name = g_strdup ("Demo");
-  f->profile->endpoint = cb_sandbox_dup_endpoint (f->sandbox);
-  f->profile->company_id = g_strdup (CB_SANDBOX_COMPANY_ID);
-  f->profile->user_id = g_strdup (CB_SANDBOX_USER_ID);
-  f->profile->sender_id = g_strdup (CB_SANDBOX_SENDER_ID);
-  f->profile->is_demo = TRUE;
-  g_assert_true (cb_profile_save (f->db, f->profile, &error));
-  g_assert_no_error (error);
-
-  credentials = cb_connection_credentials (f->profile, CB_SANDBOX_USER_SECRET,
-                                           CB_SANDBOX_SENDER_SECRET);
-  f->client = cb_intacct_client_new (credentials, &error);
-  g_assert_no_error (error);
-  cb_intacct_client_set_retry_delay (f->client, 10);
+  cb_test_sync_set_up (f, "cb-pull-XXXXXX", "Demo",
+                       CB_TEST_SYNC_CLIENT | CB_TEST_SYNC_ASSERT_FINALIZED);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-
-  g_assert_finalize_object (f->client);
-  cb_profile_free (f->profile);
-  g_assert_finalize_object (f->db);
-  g_unlink (f->path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
-  cb_sandbox_stop (f->sandbox);
-  g_assert_finalize_object (f->sandbox);
+  cb_test_sync_tear_down (f);
 }
 
 static CbPullResult *

@@ -11,9 +11,6 @@
 
 #include <string.h>
 
-#include <glib/gstdio.h>
-
-#include "cb-connection.h"
 #include "cb-import.h"
 #include "cb-intacct-cache.h"
 #include "cb-intacct-objects.h"
@@ -24,57 +21,26 @@
 #include "cb-run-store.h"
 #include "cb-sandbox.h"
 #include "cb-sync-runner.h"
+#include "cb-test-sync.h"
 
 typedef struct
 {
-  CbSandbox       *sandbox;
-  char            *dir;
-  char            *db_path;
-  CbDatabase      *db;
-  CbProfile       *profile;
-  CbIntacctClient *client;
-  GMainLoop       *loop;
-  gint64           run_id;
-  GError          *error;
+  CbTestSync  sync;
+  GMainLoop  *loop;
+  gint64      run_id;
+  GError     *error;
 } Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CbIntacctCredentials) cred = NULL;
-
-  f->sandbox = cb_sandbox_new ();
-  g_assert_true (cb_sandbox_start (f->sandbox, 0, &error));
-  g_assert_no_error (error);
-  f->dir = g_dir_make_tmp ("test-planner-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db_path = g_build_filename (f->dir, "costbridge.db", NULL);
-  f->db = cb_database_open (f->db_path, &error);
-  g_assert_no_error (error);
-
-  f->profile = cb_profile_new ();
-  f->profile->name = g_strdup ("Demo");
-  f->profile->endpoint = cb_sandbox_dup_endpoint (f->sandbox);
-  f->profile->company_id = g_strdup (CB_SANDBOX_COMPANY_ID);
-  f->profile->user_id = g_strdup (CB_SANDBOX_USER_ID);
-  f->profile->sender_id = g_strdup (CB_SANDBOX_SENDER_ID);
-  f->profile->is_demo = TRUE;
+  cb_test_sync_set_up (&f->sync, "test-planner-XXXXXX", "Demo",
+                       CB_TEST_SYNC_ACCOUNTING | CB_TEST_SYNC_CLIENT);
   /* the accounting defaults a bookkeeper picks for the demo company */
-  f->profile->default_ap_account = g_strdup ("2000");
-  f->profile->default_location = g_strdup ("100");
-  f->profile->default_department = g_strdup ("FIELD");
-  f->profile->default_cost_type = g_strdup ("O");
-  f->profile->missing_cost_type_rule = CB_MISSING_COST_TYPE_DEFAULT;
-  g_assert_true (cb_profile_save (f->db, f->profile, &error));
-  g_assert_no_error (error);
-
-  cred = cb_connection_credentials (f->profile, CB_SANDBOX_USER_SECRET,
-                                    CB_SANDBOX_SENDER_SECRET);
-  f->client = cb_intacct_client_new (cred, &error);
-  g_assert_no_error (error);
-  cb_intacct_client_set_retry_delay (f->client, 10);
+  f->sync.profile->default_cost_type = g_strdup ("O");
+  f->sync.profile->missing_cost_type_rule = CB_MISSING_COST_TYPE_DEFAULT;
+  cb_test_sync_save_profile (&f->sync);
   f->loop = g_main_loop_new (NULL, FALSE);
 }
 
@@ -82,22 +48,9 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (f->db_path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (f->db_path, "-shm", NULL);
-
   g_clear_error (&f->error);
   g_main_loop_unref (f->loop);
-  g_clear_object (&f->client);
-  cb_profile_free (f->profile);
-  g_clear_object (&f->db);
-  g_unlink (f->db_path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (f->dir);
-  g_free (f->db_path);
-  g_free (f->dir);
-  cb_sandbox_stop (f->sandbox);
-  g_clear_object (&f->sandbox);
+  cb_test_sync_tear_down (&f->sync);
 }
 
 static void
@@ -106,8 +59,8 @@ pull (Fixture *f)
   g_autoptr(GError) error = NULL;
   g_autoptr(CbPullResult) result = NULL;
 
-  result = cb_intacct_pull_run (f->client, f->db, f->profile->id, NULL, CB_PULL_FULL, NULL,
-                                NULL, NULL, &error);
+  result = cb_intacct_pull_run (f->sync.client, f->sync.db, f->sync.profile->id, NULL,
+                                CB_PULL_FULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (cb_pull_result_get_failure (result));
 }
@@ -120,7 +73,7 @@ prepare (Fixture *f)
   g_autoptr(GError) error = NULL;
   g_autoptr(CbImportReport) report = NULL;
 
-  g_assert_true (cb_import_sample_data (f->db, f->profile->id, &report, &error));
+  g_assert_true (cb_import_sample_data (f->sync.db, f->sync.profile->id, &report, &error));
   g_assert_no_error (error);
   pull (f);
   for (guint m = 0; m < CB_MAPPING_N_KINDS; m++)
@@ -129,11 +82,11 @@ prepare (Fixture *f)
       CbMappingCounts counts;
       guint accepted = 0;
 
-      g_assert_true (cb_mapping_store_auto_match (f->db, f->profile->id, m, &thresholds,
+      g_assert_true (cb_mapping_store_auto_match (f->sync.db, f->sync.profile->id, m, &thresholds,
                                                   &counts, &error));
       g_assert_no_error (error);
-      g_assert_true (cb_mapping_store_accept (f->db, f->profile->id, m, NULL, 60, &accepted,
-                                              &error));
+      g_assert_true (cb_mapping_store_accept (f->sync.db, f->sync.profile->id, m, NULL, 60,
+                                              &accepted, &error));
       g_assert_no_error (error);
       g_test_message ("%s: %u records, %u mapped automatically, %u suggestions accepted",
                       cb_mapping_kind_to_string (m), counts.total, counts.mapped, accepted);
@@ -150,7 +103,7 @@ set_create (Fixture       *f,
   g_autoptr(GError) error = NULL;
   const char *ids[] = { job_id, NULL };
 
-  g_assert_true (cb_mapping_store_set_create (f->db, f->profile->id, kind, ids, &error));
+  g_assert_true (cb_mapping_store_set_create (f->sync.db, f->sync.profile->id, kind, ids, &error));
   g_assert_no_error (error);
 }
 
@@ -160,8 +113,8 @@ make_project_inactive (Fixture    *f,
                        const char *project_id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CbCachedRecord) cached = cb_intacct_cache_find (f->db, f->profile->id, "PROJECT",
-                                                            project_id, &error);
+  g_autoptr(CbCachedRecord) cached = cb_intacct_cache_find (f->sync.db, f->sync.profile->id,
+                                                            "PROJECT", project_id, &error);
   g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_intacct_record_unref);
   g_autoptr(GPtrArray) results = NULL;
   CbIntacctRecord *rec = cb_intacct_record_new ("PROJECT");
@@ -170,7 +123,7 @@ make_project_inactive (Fixture    *f,
   cb_intacct_record_add_field (rec, "RECORDNO", cached->recordno);
   cb_intacct_record_add_field (rec, "STATUS", "inactive");
   g_ptr_array_add (objects, rec);
-  results = cb_intacct_client_update (f->client, objects, NULL, NULL, &error);
+  results = cb_intacct_client_update (f->sync.client, objects, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (cb_intacct_result_check (g_ptr_array_index (results, 0), &error));
   g_assert_no_error (error);
@@ -206,8 +159,8 @@ add_bill (Fixture    *f,
     bill->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_job_line_free);
   g_ptr_array_add (bill->lines, line);
   g_ptr_array_add (records, bill);
-  g_assert_true (cb_job_store_apply (f->db, f->profile->id, CB_JOB_KIND_BILL, records, FALSE,
-                                     NULL, &error));
+  g_assert_true (cb_job_store_apply (f->sync.db, f->sync.profile->id, CB_JOB_KIND_BILL, records,
+                                     FALSE, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -218,16 +171,16 @@ vanish_vendor (Fixture    *f,
 {
   g_autoptr(GError) error = NULL;
   CbJobQuery all = { NULL, FALSE, FALSE, 0, 0 };
-  g_autoptr(GPtrArray) vendors = cb_job_store_list (f->db, f->profile->id, CB_JOB_KIND_VENDOR,
-                                                    &all, &error);
+  g_autoptr(GPtrArray) vendors = cb_job_store_list (f->sync.db, f->sync.profile->id,
+                                                    CB_JOB_KIND_VENDOR, &all, &error);
   CbJobApplyCounts counts = { 0 };
 
   g_assert_no_error (error);
   for (guint i = 0; i < vendors->len; i++)
     if (g_strcmp0 (((CbJobRecord *) g_ptr_array_index (vendors, i))->id, vendor_id) == 0)
       g_ptr_array_remove_index (vendors, i--);
-  g_assert_true (cb_job_store_apply (f->db, f->profile->id, CB_JOB_KIND_VENDOR, vendors, TRUE,
-                                     &counts, &error));
+  g_assert_true (cb_job_store_apply (f->sync.db, f->sync.profile->id, CB_JOB_KIND_VENDOR, vendors,
+                                     TRUE, &counts, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (counts.vanished, ==, 1);
 }
@@ -290,14 +243,15 @@ static CbRun *
 run_plan (Fixture *f,
           CbPlan  *plan)
 {
-  g_autoptr(CbSyncRunner) runner = cb_sync_runner_new (f->db_path, f->profile, f->client);
+  g_autoptr(CbSyncRunner) runner = cb_sync_runner_new (f->sync.db_path, f->sync.profile,
+                                                       f->sync.client);
   g_autoptr(GError) error = NULL;
   CbRun *run;
 
   cb_sync_runner_run_async (runner, plan, NULL, run_done, f);
   g_main_loop_run (f->loop);
   g_assert_no_error (f->error);
-  run = cb_run_store_get_run (f->db, f->run_id, &error);
+  run = cb_run_store_get_run (f->sync.db, f->run_id, &error);
   g_assert_no_error (error);
   return run;
 }
@@ -310,7 +264,7 @@ read_bill (Fixture    *f,
   g_autoptr(GError) error = NULL;
   const char *keys[] = { recordno, NULL };
   g_autoptr(CbIntacctFunction) read = cb_intacct_function_read (NULL, "APBILL", keys, "*");
-  g_autoptr(GPtrArray) records = cb_intacct_client_call (f->client, read, NULL, &error);
+  g_autoptr(GPtrArray) records = cb_intacct_client_call (f->sync.client, read, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (records->len, ==, 1);
@@ -353,7 +307,7 @@ test_demo_end_to_end (Fixture       *f,
   vanish_vendor (f, "VEN-029");
   make_project_inactive (f, "24-201");               /* JOB-1009 South Bay Parking */
 
-  plan = cb_planner_build (f->db, f->profile, NULL, &error);
+  plan = cb_planner_build (f->sync.db, f->sync.profile, NULL, &error);
   g_assert_no_error (error);
   if (g_test_verbose ())
     dump_plan (plan);
@@ -403,10 +357,10 @@ test_demo_end_to_end (Fixture       *f,
   }
 
   /* a missing default: without a default cost type, lines without one cannot go */
-  no_default = cb_profile_copy (f->profile);
+  no_default = cb_profile_copy (f->sync.profile);
   g_clear_pointer (&no_default->default_cost_type, g_free);
   {
-    g_autoptr(CbPlan) p2 = cb_planner_build (f->db, no_default, NULL, &error);
+    g_autoptr(CbPlan) p2 = cb_planner_build (f->sync.db, no_default, NULL, &error);
 
     g_assert_no_error (error);
     assert_blocked (p2, "bill:AP-26007", "default cost type", CB_PLAN_FIX_DEFAULT, 0,
@@ -417,7 +371,7 @@ test_demo_end_to_end (Fixture       *f,
   g_clear_pointer (&no_default->default_ap_account, g_free);
   no_default->missing_cost_type_rule = CB_MISSING_COST_TYPE_OMIT;
   {
-    g_autoptr(CbPlan) p3 = cb_planner_build (f->db, no_default, NULL, &error);
+    g_autoptr(CbPlan) p3 = cb_planner_build (f->sync.db, no_default, NULL, &error);
 
     g_assert_no_error (error);
     assert_blocked (p3, "bill:AP-26007", "no GL expense account", CB_PLAN_FIX_RECORD,
@@ -489,7 +443,7 @@ test_demo_end_to_end (Fixture       *f,
   g_assert_cmpuint (counts.kinds[CB_PLAN_KIND_PROJECT].create, ==, 3);
 
   /* run it */
-  bills_before = cb_sandbox_count_records (f->sandbox, "APBILL", NULL, NULL);
+  bills_before = cb_sandbox_count_records (f->sync.sandbox, "APBILL", NULL, NULL);
   run = run_plan (f, plan);
   g_test_message ("run %" G_GINT64_FORMAT ": %s, %u requests, %s", run->id,
                   cb_run_state_to_string (run->state), run->requests,
@@ -497,7 +451,7 @@ test_demo_end_to_end (Fixture       *f,
   g_assert_cmpint (run->state, ==, CB_RUN_STATE_SUCCEEDED);
   g_assert_cmpuint (run->counts[CB_ITEM_STATE_DONE], ==, counts.to_write);
   g_assert_cmpuint (run->counts[CB_ITEM_STATE_BLOCKED], ==, counts.blocked);
-  items = cb_run_store_list_items (f->db, run->id, -1, &error);
+  items = cb_run_store_list_items (f->sync.db, run->id, -1, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < items->len; i++)
     {
@@ -512,7 +466,7 @@ test_demo_end_to_end (Fixture       *f,
           if (ri->kind == CB_PLAN_KIND_BILL)
             {
               n_blocked_bills++;
-              g_assert_cmpuint (cb_sandbox_count_records (f->sandbox, "APBILL", "RECORDID",
+              g_assert_cmpuint (cb_sandbox_count_records (f->sync.sandbox, "APBILL", "RECORDID",
                                                           ri->intacct_id), ==, 0);
             }
           continue;
@@ -522,19 +476,19 @@ test_demo_end_to_end (Fixture       *f,
       switch (ri->kind)
         {
         case CB_PLAN_KIND_VENDOR:
-          g_assert_cmpuint (cb_sandbox_count_records (f->sandbox, "VENDOR", "VENDORID",
+          g_assert_cmpuint (cb_sandbox_count_records (f->sync.sandbox, "VENDOR", "VENDORID",
                                                       ri->intacct_id), ==, 1);
           break;
         case CB_PLAN_KIND_PROJECT:
-          g_assert_cmpuint (cb_sandbox_count_records (f->sandbox, "PROJECT", "PROJECTID",
+          g_assert_cmpuint (cb_sandbox_count_records (f->sync.sandbox, "PROJECT", "PROJECTID",
                                                       ri->intacct_id), ==, 1);
           break;
         case CB_PLAN_KIND_STANDARD_TASK:
-          g_assert_cmpuint (cb_sandbox_count_records (f->sandbox, "STANDARDTASK",
+          g_assert_cmpuint (cb_sandbox_count_records (f->sync.sandbox, "STANDARDTASK",
                                                       "STANDARDTASKID", ri->intacct_id), ==, 1);
           break;
         case CB_PLAN_KIND_STANDARD_COST_TYPE:
-          g_assert_cmpuint (cb_sandbox_count_records (f->sandbox, "STANDARDCOSTTYPE",
+          g_assert_cmpuint (cb_sandbox_count_records (f->sync.sandbox, "STANDARDCOSTTYPE",
                                                       "STANDARDCOSTTYPEID", ri->intacct_id), ==, 1);
           break;
         case CB_PLAN_KIND_BILL:
@@ -543,7 +497,7 @@ test_demo_end_to_end (Fixture       *f,
             g_autoptr(GPtrArray) lines = cb_intacct_record_get_lines (bill, "APBILLITEMS");
 
             n_bills++;
-            g_assert_cmpuint (cb_sandbox_count_records (f->sandbox, "APBILL", "RECORDID",
+            g_assert_cmpuint (cb_sandbox_count_records (f->sync.sandbox, "APBILL", "RECORDID",
                                                         ri->intacct_id), ==, 1);
             g_assert_cmpstr (cb_intacct_record_get_field (bill, "VENDORID"), ==, pi->intacct_parent);
             g_assert_cmpuint (lines->len, ==, pi->lines->len);
@@ -578,11 +532,11 @@ test_demo_end_to_end (Fixture       *f,
   g_test_message ("%u bills written, %u blocked", n_bills, n_blocked_bills);
   g_assert_cmpuint (n_bills, >, 20);
   g_assert_cmpuint (n_blocked_bills, >, 5);
-  g_assert_cmpuint (cb_sandbox_count_records (f->sandbox, "APBILL", NULL, NULL), ==,
+  g_assert_cmpuint (cb_sandbox_count_records (f->sync.sandbox, "APBILL", NULL, NULL), ==,
                     bills_before + n_bills);
   /* what the run created is now mapped (how = sync) */
   {
-    g_autoptr(CbMappingRow) row = cb_mapping_store_get (f->db, f->profile->id,
+    g_autoptr(CbMappingRow) row = cb_mapping_store_get (f->sync.db, f->sync.profile->id,
                                                         CB_MAPPING_VENDORS, "VEN-028", &error);
 
     g_assert_no_error (error);
@@ -592,7 +546,7 @@ test_demo_end_to_end (Fixture       *f,
 
   /* the same data again: nothing new to write */
   pull (f);
-  again = cb_planner_build (f->db, f->profile, NULL, &error);
+  again = cb_planner_build (f->sync.db, f->sync.profile, NULL, &error);
   g_assert_no_error (error);
   cb_plan_get_counts (again, &counts);
   if (counts.to_write > 0)
@@ -602,8 +556,8 @@ test_demo_end_to_end (Fixture       *f,
 
   /* a bill changed in the job system: an update of the same Intacct bill */
   {
-    g_autoptr(CbJobRecord) bill = cb_job_store_find (f->db, f->profile->id, CB_JOB_KIND_BILL,
-                                                     "AP-26001", &error);
+    g_autoptr(CbJobRecord) bill = cb_job_store_find (f->sync.db, f->sync.profile->id,
+                                                     CB_JOB_KIND_BILL, "AP-26001", &error);
     g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) cb_job_record_free);
     g_autoptr(GPtrArray) synced = NULL;
     g_autoptr(CbIntacctRecord) written = NULL;
@@ -614,10 +568,10 @@ test_demo_end_to_end (Fixture       *f,
     g_assert_nonnull (bill->lines);
     ((CbJobLine *) g_ptr_array_index (bill->lines, 0))->amount_cents = 1200000;
     g_ptr_array_add (records, g_steal_pointer (&bill));
-    g_assert_true (cb_job_store_apply (f->db, f->profile->id, CB_JOB_KIND_BILL, records, FALSE,
-                                       NULL, &error));
+    g_assert_true (cb_job_store_apply (f->sync.db, f->sync.profile->id, CB_JOB_KIND_BILL, records,
+                                       FALSE, NULL, &error));
     g_assert_no_error (error);
-    changed = cb_planner_build (f->db, f->profile, NULL, &error);
+    changed = cb_planner_build (f->sync.db, f->sync.profile, NULL, &error);
     g_assert_no_error (error);
     cb_plan_get_counts (changed, &counts);
     g_assert_cmpuint (counts.to_write, ==, 1);
@@ -628,11 +582,11 @@ test_demo_end_to_end (Fixture       *f,
     g_assert_cmpstr (line_field (item, 0, "TRX_AMOUNT"), ==, "12000.00");
     run2 = run_plan (f, changed);
     g_assert_cmpint (run2->state, ==, CB_RUN_STATE_SUCCEEDED);
-    synced = cb_run_store_list_items (f->db, run2->id, CB_ITEM_STATE_DONE, &error);
+    synced = cb_run_store_list_items (f->sync.db, run2->id, CB_ITEM_STATE_DONE, &error);
     g_assert_cmpuint (synced->len, ==, 1);
     done = g_ptr_array_index (synced, 0);
     g_assert_cmpstr (done->intacct_key, ==, item->intacct_recordno);
-    g_assert_cmpuint (cb_sandbox_count_records (f->sandbox, "APBILL", "RECORDID", "COPP-4100"),
+    g_assert_cmpuint (cb_sandbox_count_records (f->sync.sandbox, "APBILL", "RECORDID", "COPP-4100"),
                       ==, 1);
     written = read_bill (f, done->intacct_key);
     lines = cb_intacct_record_get_lines (written, "APBILLITEMS");
@@ -642,13 +596,13 @@ test_demo_end_to_end (Fixture       *f,
   }
   /* and after the update, nothing again */
   {
-    g_autoptr(CbPlan) after = cb_planner_build (f->db, f->profile, NULL, &error);
+    g_autoptr(CbPlan) after = cb_planner_build (f->sync.db, f->sync.profile, NULL, &error);
 
     g_assert_no_error (error);
     cb_plan_get_counts (after, &counts);
     g_assert_cmpuint (counts.to_write, ==, 0);
   }
-  g_assert_cmpuint (cb_sandbox_count_records (f->sandbox, "APBILL", NULL, NULL), ==,
+  g_assert_cmpuint (cb_sandbox_count_records (f->sync.sandbox, "APBILL", NULL, NULL), ==,
                     bills_before + n_bills);
 }
 

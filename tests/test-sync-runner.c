@@ -11,66 +11,30 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include <glib/gstdio.h>
-
 #include "cb-intacct-objects.h"
 #include "cb-profile.h"
 #include "cb-run-store.h"
 #include "cb-sandbox.h"
 #include "cb-sync-runner.h"
+#include "cb-test-sync.h"
 
 typedef struct
 {
-  CbSandbox       *sandbox;
-  char            *dir;
-  char            *db_path;
-  CbDatabase      *db;
-  CbProfile       *profile;
-  CbIntacctClient *client;
-  GMainLoop       *loop;
-  gint64           run_id;
-  GError          *error;
-  guint            n_progress;
-  guint            n_items;
-  gboolean         cancel_on_progress;
+  CbTestSync  sync;
+  GMainLoop  *loop;
+  gint64      run_id;
+  GError     *error;
+  guint       n_progress;
+  guint       n_items;
+  gboolean    cancel_on_progress;
 } Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CbIntacctCredentials) cred = cb_intacct_credentials_new ();
-
-  f->sandbox = cb_sandbox_new ();
-  g_assert_true (cb_sandbox_start (f->sandbox, 0, &error));
-  g_assert_no_error (error);
-  f->dir = g_dir_make_tmp ("test-sync-runner-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db_path = g_build_filename (f->dir, "costbridge.db", NULL);
-  f->db = cb_database_open (f->db_path, &error);
-  g_assert_no_error (error);
-
-  f->profile = cb_profile_new ();
-  f->profile->name = g_strdup ("Demo");
-  f->profile->endpoint = cb_sandbox_dup_endpoint (f->sandbox);
-  f->profile->company_id = g_strdup (CB_SANDBOX_COMPANY_ID);
-  f->profile->user_id = g_strdup (CB_SANDBOX_USER_ID);
-  f->profile->sender_id = g_strdup (CB_SANDBOX_SENDER_ID);
-  f->profile->is_demo = TRUE;
-  g_assert_true (cb_profile_save (f->db, f->profile, &error));
-  g_assert_no_error (error);
-
-  cred->endpoint = g_strdup (f->profile->endpoint);
-  cred->company_id = g_strdup (CB_SANDBOX_COMPANY_ID);
-  cred->user_id = g_strdup (CB_SANDBOX_USER_ID);
-  cred->user_password = g_strdup (CB_SANDBOX_USER_SECRET);
-  cred->sender_id = g_strdup (CB_SANDBOX_SENDER_ID);
-  cred->sender_password = g_strdup (CB_SANDBOX_SENDER_SECRET);
-  f->client = cb_intacct_client_new (cred, &error);
-  g_assert_no_error (error);
-  cb_intacct_client_set_retry_delay (f->client, 10);
-  cb_intacct_client_set_timeout (f->client, 10);
+  cb_test_sync_set_up (&f->sync, "test-sync-runner-XXXXXX", "Demo", CB_TEST_SYNC_CLIENT);
+  cb_intacct_client_set_timeout (f->sync.client, 10);
   f->loop = g_main_loop_new (NULL, FALSE);
 }
 
@@ -80,22 +44,7 @@ fixture_tear_down (Fixture       *f,
 {
   g_clear_error (&f->error);
   g_main_loop_unref (f->loop);
-  g_clear_object (&f->client);
-  cb_profile_free (f->profile);
-  g_clear_object (&f->db);
-  g_unlink (f->db_path);
-  {
-    g_autofree char *wal = g_strconcat (f->db_path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (f->db_path, "-shm", NULL);
-
-    g_unlink (wal);
-    g_unlink (shm);
-  }
-  g_rmdir (f->dir);
-  g_free (f->db_path);
-  g_free (f->dir);
-  cb_sandbox_stop (f->sandbox);
-  g_clear_object (&f->sandbox);
+  cb_test_sync_tear_down (&f->sync);
 }
 
 /* A plan made by hand: one new vendor, then @n_bills bills of two lines from it (the second
@@ -106,7 +55,7 @@ make_plan (Fixture    *f,
            guint       n_bills,
            guint       bad_every)
 {
-  CbPlan *plan = cb_plan_new (f->profile->id);
+  CbPlan *plan = cb_plan_new (f->sync.profile->id);
   g_autofree char *vendor_key = g_strdup_printf ("vendor:%s", vendor_id);
   CbPlanItem *item;
   CbIntacctRecord *rec, *contact;
@@ -185,7 +134,7 @@ static CbSyncRunner *
 new_runner (Fixture *f,
             guint    batch)
 {
-  CbSyncRunner *runner = cb_sync_runner_new (f->db_path, f->profile, f->client);
+  CbSyncRunner *runner = cb_sync_runner_new (f->sync.db_path, f->sync.profile, f->sync.client);
 
   cb_sync_runner_set_batch_size (runner, batch);
   g_signal_connect (runner, "progress", G_CALLBACK (on_progress), f);
@@ -199,14 +148,15 @@ assert_exactly_once (Fixture    *f,
                      guint       n_bills,
                      guint       bad_every)
 {
-  g_assert_cmpuint (cb_sandbox_count_records (f->sandbox, "VENDOR", "VENDORID", vendor_id), ==, 1);
+  g_assert_cmpuint (cb_sandbox_count_records (f->sync.sandbox, "VENDOR", "VENDORID", vendor_id),
+                    ==, 1);
   for (guint i = 0; i < n_bills; i++)
     {
       g_autofree char *number = g_strdup_printf ("%s-%04u", vendor_id, i);
       guint expected = bad_every > 0 && i % bad_every == 1 ? 0 : 1;
 
-      g_assert_cmpuint (cb_sandbox_count_records (f->sandbox, "APBILL", "RECORDID", number), ==,
-                        expected);
+      g_assert_cmpuint (cb_sandbox_count_records (f->sync.sandbox, "APBILL", "RECORDID", number),
+                        ==, expected);
     }
 }
 
@@ -221,7 +171,7 @@ test_faults (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   /* every kind of trouble, spread over the run's ~14 requests */
-  cb_sandbox_configure_faults (f->sandbox,
+  cb_sandbox_configure_faults (f->sync.sandbox,
                                "drop-after=1@3,524=1@5,expire=1@6,429=2@7,502=1@9,"
                                "malformed=1@11,drop-before=1@12", &error);
   g_assert_no_error (error);
@@ -231,12 +181,12 @@ test_faults (Fixture       *f,
   g_assert_cmpint (f->run_id, >, 0);
 
   assert_exactly_once (f, "SYNCF", 120, 0);
-  run = cb_run_store_get_run (f->db, f->run_id, &error);
+  run = cb_run_store_get_run (f->sync.db, f->run_id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (run->state, ==, CB_RUN_STATE_SUCCEEDED);
   g_assert_cmpuint (run->counts[CB_ITEM_STATE_DONE], ==, 121);
   g_assert_cmpuint (run->total, ==, 121);
-  items = cb_run_store_list_items (f->db, f->run_id, -1, &error);
+  items = cb_run_store_list_items (f->sync.db, f->run_id, -1, &error);
   for (guint i = 0; i < items->len; i++)
     {
       CbRunItem *it = g_ptr_array_index (items, i);
@@ -266,10 +216,10 @@ test_failures_in_words (Fixture       *f,
   g_main_loop_run (f->loop);
   g_assert_no_error (f->error);
   assert_exactly_once (f, "SYNCW", 10, 4);
-  run = cb_run_store_get_run (f->db, f->run_id, &error);
+  run = cb_run_store_get_run (f->sync.db, f->run_id, &error);
   g_assert_cmpint (run->state, ==, CB_RUN_STATE_FAILED);
   g_assert_cmpuint (run->counts[CB_ITEM_STATE_FAILED], ==, 3);   /* bills 1, 5, 9 */
-  failed = cb_run_store_list_items (f->db, f->run_id, CB_ITEM_STATE_FAILED, &error);
+  failed = cb_run_store_list_items (f->sync.db, f->run_id, CB_ITEM_STATE_FAILED, &error);
   g_assert_cmpuint (failed->len, ==, 3);
   for (guint i = 0; i < failed->len; i++)
     {
@@ -278,7 +228,7 @@ test_failures_in_words (Fixture       *f,
       g_assert_nonnull (it->error);
       g_assert_nonnull (strstr (it->error, "9999"));
     }
-  g_assert_true (cb_run_store_export_csv (f->db, f->run_id, out, &error));
+  g_assert_true (cb_run_store_export_csv (f->sync.db, f->run_id, out, &error));
   g_assert_no_error (error);
   g_output_stream_write_all (out, "", 1, NULL, NULL, NULL);
   g_output_stream_close (out, NULL, NULL);
@@ -299,26 +249,26 @@ test_cancel_resume (Fixture       *f,
   g_autoptr(GError) error = NULL;
   gint64 run_id;
 
-  cb_sandbox_set_latency (f->sandbox, 20);
+  cb_sandbox_set_latency (f->sync.sandbox, 20);
   f->cancel_on_progress = TRUE;
   cb_sync_runner_run_async (runner, plan, NULL, run_done, f);
   g_main_loop_run (f->loop);
   g_assert_error (f->error, CB_SYNC_ERROR, CB_SYNC_ERROR_CANCELLED);
   run_id = cb_sync_runner_get_run_id (runner);
   g_assert_cmpint (run_id, >, 0);
-  run = cb_run_store_get_run (f->db, run_id, &error);
+  run = cb_run_store_get_run (f->sync.db, run_id, &error);
   g_assert_cmpint (run->state, ==, CB_RUN_STATE_CANCELLED);
   g_assert_cmpuint (run->counts[CB_ITEM_STATE_DONE], <, 201);
   g_assert_cmpuint (run->counts[CB_ITEM_STATE_PENDING], >, 0);
   g_clear_pointer (&run, cb_run_free);
 
-  cb_sandbox_set_latency (f->sandbox, 0);
+  cb_sandbox_set_latency (f->sync.sandbox, 0);
   f->cancel_on_progress = FALSE;
   cb_sync_runner_resume_async (runner, run_id, NULL, run_done, f);
   g_main_loop_run (f->loop);
   g_assert_no_error (f->error);
   g_assert_cmpint (f->run_id, ==, run_id);
-  run = cb_run_store_get_run (f->db, run_id, &error);
+  run = cb_run_store_get_run (f->sync.db, run_id, &error);
   g_assert_cmpint (run->state, ==, CB_RUN_STATE_SUCCEEDED);
   g_assert_cmpuint (run->counts[CB_ITEM_STATE_DONE], ==, 201);
   assert_exactly_once (f, "SYNCC", 200, 0);
@@ -350,19 +300,19 @@ test_crash_left_sending (Fixture       *f,
                          "WHERE run_id = %" G_GINT64_FORMAT " AND seq > 11;"
                          "UPDATE sync_runs SET state = 'running', owner_pid = %d WHERE id = %"
                          G_GINT64_FORMAT, f->run_id, (int) pid, f->run_id);
-  g_assert_true (cb_database_exec (f->db, sql, &error));
+  g_assert_true (cb_database_exec (f->sync.db, sql, &error));
   g_assert_no_error (error);
-  run = cb_run_store_get_run (f->db, f->run_id, &error);
+  run = cb_run_store_get_run (f->sync.db, f->run_id, &error);
   g_assert_cmpint (run->state, ==, CB_RUN_STATE_INTERRUPTED);
   g_clear_pointer (&run, cb_run_free);
 
-  writes = cb_sandbox_get_write_count (f->sandbox);
+  writes = cb_sandbox_get_write_count (f->sync.sandbox);
   cb_sync_runner_resume_async (runner, f->run_id, NULL, run_done, f);
   g_main_loop_run (f->loop);
   g_assert_no_error (f->error);
   /* settled by lookups: nothing written again */
-  g_assert_cmpuint (cb_sandbox_get_write_count (f->sandbox), ==, writes);
-  run = cb_run_store_get_run (f->db, f->run_id, &error);
+  g_assert_cmpuint (cb_sandbox_get_write_count (f->sync.sandbox), ==, writes);
+  run = cb_run_store_get_run (f->sync.db, f->run_id, &error);
   g_assert_cmpint (run->state, ==, CB_RUN_STATE_SUCCEEDED);
   g_assert_cmpuint (run->counts[CB_ITEM_STATE_DONE], ==, 31);
   assert_exactly_once (f, "SYNCK", 30, 0);
@@ -387,7 +337,7 @@ test_one_run_per_company (Fixture       *f,
   g_autoptr(CbSyncRunner) second = new_runner (f, 5);
   g_autoptr(GError) busy = NULL;
 
-  cb_sandbox_set_latency (f->sandbox, 10);
+  cb_sandbox_set_latency (f->sync.sandbox, 10);
   cb_sync_runner_run_async (first, plan, NULL, run_done, f);
   cb_sync_runner_run_async (second, plan, NULL, busy_done, &busy);
   g_main_loop_run (f->loop);
