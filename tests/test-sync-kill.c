@@ -199,6 +199,13 @@ test_kill_and_resume (Fixture       *f,
           break;
         }
       last_run (f, &state);
+      if (state == CB_RUN_STATE_SUCCEEDED)
+        {
+          /* The kill landed after the run had finished, while the process was still
+           * exiting (slow under a leak checker): the run is complete all the same. */
+          g_test_message ("run %" G_GINT64_FORMAT " had already succeeded when killed", run_id);
+          break;
+        }
       g_assert_cmpint (state, ==, CB_RUN_STATE_INTERRUPTED);
     }
   g_test_message ("%u kills over %u processes", kills, spawns);
