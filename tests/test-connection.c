@@ -339,7 +339,8 @@ test_capabilities_table (void)
     { "VENDOR", "read" }, { "VENDOR", "create" }, { "STANDARDTASK", "read" },
     { "STANDARDTASK", "create" }, { "STANDARDCOSTTYPE", "read" },
     { "STANDARDCOSTTYPE", "create" }, { "PROJECT", "read" }, { "PROJECT", "create" },
-    { "TASK", "read" }, { "TASK", "create" }, { "APBILL", "create" }, { "COSTTYPE", "read" },
+    { "TASK", "read" }, { "TASK", "create" }, { "APBILL", "create" }, { "APBILL", "update" },
+    { "COSTTYPE", "read" },
     { "COSTTYPE", "create" }, { "GLACCOUNT", "read" }, { "LOCATION", "read" },
     { "DEPARTMENT", "read" }, { "ITEM", "read" },
   };
@@ -357,11 +358,21 @@ test_capabilities_table (void)
     {
       g_assert_nonnull (caps[i].feature);
       g_assert_nonnull (strstr (caps[i].grant, " > "));
-      /* Least privilege: reads never ask for Add, creates always do. */
+      /* Least privilege: reads never ask for Add or Edit, creates ask for Add and
+       * updates for Edit. */
       if (g_str_equal (caps[i].operation, "read"))
-        g_assert_null (strstr (caps[i].grant, "Add"));
-      else
+        {
+          g_assert_null (strstr (caps[i].grant, "Add"));
+          g_assert_null (strstr (caps[i].grant, "Edit"));
+        }
+      else if (g_str_equal (caps[i].operation, "create"))
         g_assert_nonnull (strstr (caps[i].grant, "Add"));
+      else
+        {
+          g_assert_cmpstr (caps[i].operation, ==, "update");
+          g_assert_nonnull (strstr (caps[i].grant, "Edit"));
+          g_assert_null (strstr (caps[i].grant, "Add"));
+        }
       g_assert_null (strstr (caps[i].grant, "Full"));
       if (g_str_has_prefix (caps[i].object, "STANDARD") || g_str_equal (caps[i].object, "COSTTYPE"))
         g_assert_true (caps[i].construction);
@@ -395,6 +406,7 @@ test_probe_denied (Fixture       *f,
 
   cb_sandbox_deny_permission (f->sandbox, "VENDOR", "create");
   cb_sandbox_deny_permission (f->sandbox, "GLACCOUNT", "read");
+  cb_sandbox_deny_permission (f->sandbox, "APBILL", "update");
   results = run_probe (f);
 
   r = find_result (results, "VENDOR", "create");
@@ -405,6 +417,10 @@ test_probe_denied (Fixture       *f,
   g_assert_cmpint (find_result (results, "VENDOR", "read")->state, ==, CB_CAPABILITY_GRANTED);
   g_assert_cmpint (find_result (results, "APBILL", "create")->state, ==,
                    CB_CAPABILITY_GRANTED);
+  /* Adding bills but not editing them: updates of changed bills would fail. */
+  r = find_result (results, "APBILL", "update");
+  g_assert_cmpint (r->state, ==, CB_CAPABILITY_MISSING);
+  g_assert_nonnull (strstr (r->message, "Accounts Payable > Bills: List, View, Edit"));
 }
 
 static void

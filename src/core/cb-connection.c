@@ -447,6 +447,8 @@ static const CbCapability capabilities[] = {
     N_("Accounts Payable > Bills: List, View"), FALSE },
   { "APBILL", "create", N_("Syncing bills"),
     N_("Accounts Payable > Bills: List, View, Add"), FALSE },
+  { "APBILL", "update", N_("Updating bills that changed in the job system after their sync"),
+    N_("Accounts Payable > Bills: List, View, Edit"), FALSE },
   { "GLACCOUNT", "read", N_("Choosing the default AP expense account"),
     N_("General Ledger > Accounts: List, View"), FALSE },
   { "LOCATION", "read", N_("Choosing the default location"),
@@ -501,13 +503,16 @@ is_check_failure (const GError *error)
 static CbIntacctFunction *
 probe_function (const CbCapability *cap)
 {
-  if (g_str_equal (cap->operation, "create"))
+  if (g_str_equal (cap->operation, "create") || g_str_equal (cap->operation, "update"))
     {
       g_autoptr(GPtrArray) objects =
         g_ptr_array_new_with_free_func ((GDestroyNotify) cb_intacct_record_unref);
 
-      /* No fields at all: Intacct checks the permission, then refuses the record. */
+      /* No fields at all, not even a key: Intacct checks the permission, then refuses
+       * the record, so nothing is written. */
       g_ptr_array_add (objects, cb_intacct_record_new (cap->object));
+      if (g_str_equal (cap->operation, "update"))
+        return cb_intacct_function_update (NULL, objects);
       return cb_intacct_function_create (NULL, objects);
     }
   return cb_intacct_function_read_by_query (NULL, cap->object, "RECORDNO", "", 1);
@@ -534,7 +539,7 @@ cb_connection_probe (CbIntacctClient *client,
       g_autoptr(CbIntacctFunction) fn = NULL;
       g_autoptr(GPtrArray) records = NULL;
       g_autoptr(GError) local = NULL;
-      gboolean creating = g_str_equal (cap->operation, "create");
+      gboolean creating = !g_str_equal (cap->operation, "read");   /* create or update */
 
       r->capability = cap;
       g_ptr_array_add (results, r);
@@ -557,7 +562,7 @@ cb_connection_probe (CbIntacctClient *client,
           r->message = g_strdup (creating ? _("Intacct accepted an empty record")
                                           : _("Reading works"));
           if (creating)
-            g_warning ("The %s create probe was accepted", cap->object);
+            g_warning ("The %s %s probe was accepted", cap->object, cap->operation);
         }
       else if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
