@@ -549,6 +549,15 @@ test_sync_run_and_history (Fixture       *fixture,
   history = window_page (fixture, "history");
   cb_window_set_page (fixture->window, "history");
   g_assert_cmpint (cb_history_page_get_run_id (history), ==, run->id);
+  {
+    g_autofree char *row_name = g_strdup_printf ("run-%" G_GINT64_FORMAT, run->id);
+    GtkWidget *run_row = cb_test_find_named (GTK_WIDGET (history), row_name);
+
+    /* Each run says where it came from. */
+    g_assert_true (ADW_IS_ACTION_ROW (run_row));
+    g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (run_row)),
+                                     "From the app · "));
+  }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (page_named (fixture, "items-view")))),
                     ==, run->total);
   cb_test_save_screenshot (GTK_WIDGET (fixture->window), "history.png");

@@ -153,6 +153,17 @@ describe_counts (const CbRun *run)
                           duration);
 }
 
+/* Where a run came from: the app, the command line, or a timer. */
+static const char *
+describe_trigger (const char *trigger)
+{
+  if (g_strcmp0 (trigger, "cli") == 0)
+    return _("From the command line");
+  if (g_strcmp0 (trigger, "scheduled") == 0)
+    return _("Scheduled");
+  return _("From the app");
+}
+
 static char *
 describe_run (const CbRun *run)
 {
@@ -274,9 +285,12 @@ refresh (CbHistoryPage *self)
       const CbRun *run = g_ptr_array_index (runs, i);
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *title = describe_run (run);
-      g_autofree char *subtitle = describe_counts (run);
+      g_autofree char *counts = describe_counts (run);
+      g_autofree char *subtitle = NULL;
       g_autofree char *name = g_strdup_printf ("run-%" G_GINT64_FORMAT, run->id);
 
+      /* Translators: a run's origin ("Scheduled", "From the app"…), then its counts */
+      subtitle = g_strdup_printf (_("%s · %s"), describe_trigger (run->trigger), counts);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_widget_set_name (row, name);
