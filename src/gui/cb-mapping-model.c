@@ -150,7 +150,9 @@ struct _CbMappingModel
   CbMappingSort    sort;
   gboolean         descending;
 
-  guint            n_items;
+  guint            n_items;     /* announced to views: moves toward n_rows (announce_step) */
+  guint            n_rows;      /* of the current result */
+  guint            announce_source;
   GHashTable      *pages;     /* page index → Page */
   GQueue           lru;       /* page indices, most recently used first */
   guint            page_serial;
@@ -189,15 +191,21 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static CbMappingItem *
-placeholder_item (CbMappingModel *self)
+static CbMappingRow *
+placeholder_row (CbMappingModel *self)
 {
   CbMappingRow *row = g_new0 (CbMappingRow, 1);
 
   row->kind = self->kind;
   row->state = CB_MAPPING_STATE_UNMAPPED;
 
-  return cb_mapping_item_new (row);
+  return row;
+}
+
+static CbMappingItem *
+placeholder_item (CbMappingModel *self)
+{
+  return cb_mapping_item_new (placeholder_row (self));
 }
 
 static void
@@ -478,14 +486,15 @@ start_page (CbMappingModel *self,
             guint           index)
 {
   guint first = index * CB_MAPPING_MODEL_PAGE_SIZE;
-  guint n = MIN (CB_MAPPING_MODEL_PAGE_SIZE, self->n_items - first);
+  guint n = MIN (CB_MAPPING_MODEL_PAGE_SIZE, self->n_rows - first);
   GPtrArray *items = g_ptr_array_new_full (n, g_object_unref);
   Page *page;
 
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (items, placeholder_item (self));
   page = add_page (self, index, items);
-  if (!self->replacing)
+  /* While a query runs, its result will fill these items in place (replace_items). */
+  if (!self->replacing && self->query_cancellable == NULL)
     run_page (self, index, page);
 
   evict_pages (self);
@@ -525,9 +534,8 @@ cb_mapping_model_get_item (GListModel *model,
           g_queue_push_head (&self->lru, GUINT_TO_POINTER (index));
         }
     }
-  else if (self->query_cancellable != NULL || !has_source (self))
+  else if (!has_source (self))
     {
-      /* A new query is on its way: these positions are about to go. */
       return placeholder_item (self);
     }
   else
@@ -566,6 +574,7 @@ cb_mapping_model_dispose (GObject *object)
   CbMappingModel *self = CB_MAPPING_MODEL (object);
 
   cancel_tasks (self);
+  g_clear_handle_id (&self->announce_source, g_source_remove);
   forget_pages (self);
 
   G_OBJECT_CLASS (cb_mapping_model_parent_class)->dispose (object);
@@ -676,47 +685,157 @@ set_counts (CbMappingModel        *self,
   g_signal_emit (self, signals[SIGNAL_COUNTS_CHANGED], 0);
 }
 
-/* Replaces every item by @n_items rows, the first page being @rows (taken, may be NULL). */
+/* Gives the rows of a new query to the items of a page kept from the previous one, in
+ * place: the first page's from @rows (taken, may be NULL), placeholders elsewhere (read
+ * again afterwards). Its length follows the new row count. */
 static void
-replace_items (CbMappingModel *self,
-               guint           n_items,
-               GPtrArray      *rows)
+refill_page (CbMappingModel *self,
+             guint           index,
+             Page           *page,
+             GPtrArray      *rows)
+{
+  guint first = index * CB_MAPPING_MODEL_PAGE_SIZE;
+  guint n = MIN (CB_MAPPING_MODEL_PAGE_SIZE, self->n_rows - first);
+
+  /* Its worker, if any, read the previous query's rows. */
+  g_cancellable_cancel (page->cancellable);
+  g_clear_object (&page->cancellable);
+  page->serial = ++self->page_serial;
+  page->loaded = rows != NULL;
+
+  if (page->items->len > n)
+    g_ptr_array_set_size (page->items, n);
+  for (guint i = 0; i < n; i++)
+    {
+      CbMappingRow *row = rows != NULL && i < rows->len ? g_ptr_array_index (rows, i)
+                                                        : placeholder_row (self);
+
+      if (i < page->items->len)
+        cb_mapping_item_set_row (g_ptr_array_index (page->items, i), row);
+      else
+        g_ptr_array_add (page->items, cb_mapping_item_new (row));
+    }
+  /* The store changed since the count: rows past it are dropped. */
+  for (guint i = n; rows != NULL && i < rows->len; i++)
+    cb_mapping_row_free (g_ptr_array_index (rows, i));
+}
+
+/* GTK 4.8 keeps widgets for about 200 rows of a list (GTK_LIST_VIEW_MAX_LIST_ITEMS),
+ * whatever its length, and builds (or drops) those of the rows an items-changed adds (or
+ * removes) before it returns. Building 200 rows of cells at once blocks the main loop for
+ * a few hundred milliseconds on a slow machine, so within the first ANNOUNCE_LIMIT rows the
+ * length changes by ANNOUNCE_STEP rows an iteration; beyond them, at once. */
+#define ANNOUNCE_LIMIT 256
+#define ANNOUNCE_STEP  40
+
+static void finish_query (CbMappingModel *self);
+
+/* Moves the announced length one step toward the result's; TRUE when there. */
+static gboolean
+announce_step (CbMappingModel *self,
+               gboolean        at_once)
 {
   guint old_n_items = self->n_items;
+  guint n_items = self->n_rows;
 
-  forget_pages (self);
+  if (!at_once && n_items > old_n_items && old_n_items < ANNOUNCE_LIMIT)
+    n_items = MIN (n_items, old_n_items + ANNOUNCE_STEP);
+  else if (!at_once && n_items < old_n_items && old_n_items > ANNOUNCE_LIMIT)
+    n_items = MAX (n_items, ANNOUNCE_LIMIT);
+  else if (!at_once && n_items < old_n_items)
+    n_items = MAX (n_items, old_n_items - MIN (old_n_items, ANNOUNCE_STEP));
+
+  /* Pages asked for meanwhile get placeholders, and only those still kept afterwards are
+   * read. */
   self->n_items = n_items;
-  if (rows != NULL && n_items > 0)
-    {
-      GPtrArray *items = g_ptr_array_new_full (rows->len, g_object_unref);
-
-      g_ptr_array_set_free_func (rows, NULL);
-      for (guint i = 0; i < rows->len; i++)
-        g_ptr_array_add (items, cb_mapping_item_new (g_ptr_array_index (rows, i)));
-      add_page (self, 0, items)->loaded = TRUE;
-      g_ptr_array_unref (rows);
-    }
-  else if (rows != NULL)
-    {
-      g_ptr_array_unref (rows);
-    }
-
-  /* GTK may look up every new item while it handles the change (to match them with the
-   * removed ones): pages asked for meanwhile get placeholders, and only those still kept
-   * afterwards are read. */
   self->replacing = TRUE;
-  if (old_n_items > 0 || self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
+  if (n_items < old_n_items)
+    g_list_model_items_changed (G_LIST_MODEL (self), n_items, old_n_items - n_items, 0);
+  else if (n_items > old_n_items)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n_items, 0, n_items - old_n_items);
   self->replacing = FALSE;
-  {
-    GHashTableIter iter;
-    gpointer key, value;
 
-    g_hash_table_iter_init (&iter, self->pages);
-    while (g_hash_table_iter_next (&iter, &key, &value))
-      if (!((Page *) value)->loaded && ((Page *) value)->cancellable == NULL)
-        run_page (self, GPOINTER_TO_UINT (key), value);
-  }
+  return self->n_items == self->n_rows;
+}
+
+static gboolean
+announce_cb (gpointer data)
+{
+  CbMappingModel *self = data;
+
+  if (!announce_step (self, FALSE))
+    return G_SOURCE_CONTINUE;
+
+  self->announce_source = 0;
+  finish_query (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Replaces every item by @n_rows rows, the first page being @rows (taken, may be NULL).
+ * Unless @at_once, the length may reach @n_rows only in later iterations (announce_cb):
+ * TRUE when it is there already.
+ *
+ * items-changed (0, old, new) on a long list is slow in GTK 4.8: the list item manager
+ * asks for every new item to match it with the removed ones (tens of thousands of
+ * placeholders here), then drops the widgets of every row it shows and builds them again;
+ * that blocked the main loop for over a second with 100,000 rows. Instead the items
+ * already handed out (those of the pages kept) take the new rows in place ("changed"
+ * rebinds their cells), and only the difference in length is announced, at the end. The
+ * page clears the selection when "loaded" follows (positions now mean other rows). */
+static gboolean
+replace_items (CbMappingModel *self,
+               guint           n_rows,
+               GPtrArray      *rows,
+               gboolean        at_once)
+{
+  guint n_pages = (n_rows + CB_MAPPING_MODEL_PAGE_SIZE - 1) / CB_MAPPING_MODEL_PAGE_SIZE;
+  gboolean done;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_clear_handle_id (&self->announce_source, g_source_remove);
+  if (rows != NULL && n_rows == 0)
+    g_clear_pointer (&rows, g_ptr_array_unref);
+  if (rows != NULL)
+    g_ptr_array_set_free_func (rows, NULL);   /* the items take them */
+
+  self->n_rows = n_rows;
+  self->n_pending_pages = 0;
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint index = GPOINTER_TO_UINT (key);
+
+      if (index >= n_pages)
+        {
+          g_queue_remove (&self->lru, key);
+          g_hash_table_iter_remove (&iter);
+        }
+      else
+        {
+          refill_page (self, index, value, index == 0 ? rows : NULL);
+        }
+    }
+  if (rows != NULL && !g_hash_table_contains (self->pages, GUINT_TO_POINTER (0)))
+    {
+      Page *page = add_page (self, 0, g_ptr_array_new_with_free_func (g_object_unref));
+
+      refill_page (self, 0, page, rows);
+      evict_pages (self);
+    }
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  done = announce_step (self, at_once);
+  if (!done)
+    self->announce_source = g_idle_add (announce_cb, self);
+
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!((Page *) value)->loaded && ((Page *) value)->cancellable == NULL)
+      run_page (self, GPOINTER_TO_UINT (key), value);
+
+  return done;
 }
 
 static void
@@ -728,6 +847,7 @@ on_query_done_cb (GObject      *source,
   Job *job = g_task_get_task_data (G_TASK (res));
   g_autoptr(GError) error = NULL;
   Result *result = g_task_propagate_pointer (G_TASK (res), &error);
+  gboolean done;
 
   /* The newest query wins. */
   if (job->generation != self->generation || g_task_get_cancellable (G_TASK (res)) != self->query_cancellable)
@@ -742,16 +862,24 @@ on_query_done_cb (GObject      *source,
     {
       g_warning ("Could not read mappings: %s", error->message);
       self->error = g_steal_pointer (&error);
-      replace_items (self, 0, NULL);
+      done = replace_items (self, 0, NULL, FALSE);
     }
   else
     {
-      replace_items (self, result->n_items, g_steal_pointer (&result->rows));
       if (job->with_counts)
         set_counts (self, &result->counts);
+      done = replace_items (self, result->n_items, g_steal_pointer (&result->rows), FALSE);
       result_free (result);
     }
 
+  if (done)
+    finish_query (self);
+}
+
+/* The query's rows are all announced. */
+static void
+finish_query (CbMappingModel *self)
+{
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   g_signal_emit (self, signals[SIGNAL_LOADED], 0);
 }
@@ -761,11 +889,13 @@ start_query (CbMappingModel *self,
              gboolean        with_counts)
 {
   g_autoptr(GTask) task = NULL;
-  gboolean was_loading = self->query_cancellable != NULL;
+  gboolean was_loading = cb_mapping_model_is_loading (self);
   Job *job;
 
-  /* The newest query wins: the one in flight stops, its pages too. */
+  /* The newest query wins: the one in flight stops, its pages too. The pages stay (a view
+   * may hold their items): the result fills them in place. */
   cancel_tasks (self);
+  g_clear_handle_id (&self->announce_source, g_source_remove);
   self->generation++;
   self->n_pending_pages = 0;
   {
@@ -777,24 +907,15 @@ start_query (CbMappingModel *self,
       {
         Page *page = value;
 
-        if (!page->loaded)
-          g_hash_table_iter_remove (&iter);
+        g_cancellable_cancel (page->cancellable);
+        g_clear_object (&page->cancellable);
       }
   }
-  /* (the LRU holds indices; drop those of removed pages) */
-  for (GList *l = self->lru.head; l != NULL;)
-    {
-      GList *next = l->next;
-
-      if (!g_hash_table_contains (self->pages, l->data))
-        g_queue_delete_link (&self->lru, l);
-      l = next;
-    }
 
   if (!has_source (self))
     {
       g_clear_error (&self->error);
-      replace_items (self, 0, NULL);
+      replace_items (self, 0, NULL, TRUE);
       set_counts (self, NULL);
       if (was_loading)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
@@ -957,7 +1078,7 @@ cb_mapping_model_is_loading (CbMappingModel *self)
 {
   g_return_val_if_fail (CB_IS_MAPPING_MODEL (self), FALSE);
 
-  return self->query_cancellable != NULL;
+  return self->query_cancellable != NULL || self->announce_source != 0;
 }
 
 gboolean
@@ -965,7 +1086,7 @@ cb_mapping_model_is_busy (CbMappingModel *self)
 {
   g_return_val_if_fail (CB_IS_MAPPING_MODEL (self), FALSE);
 
-  return self->query_cancellable != NULL || self->counts_cancellable != NULL ||
+  return cb_mapping_model_is_loading (self) || self->counts_cancellable != NULL ||
          self->n_pending_pages > 0;
 }
 

@@ -416,12 +416,10 @@ update_cell (GtkListItem *list_item)
           for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
             gtk_widget_remove_css_class (child, state_classes[i]);
           gtk_widget_add_css_class (child, "dim-label");
-          gtk_widget_set_tooltip_text (child, _("Loading…"));
         }
       else
         {
           gtk_inscription_set_text (GTK_INSCRIPTION (child), NULL);
-          gtk_widget_set_tooltip_text (child, NULL);
         }
       return;
     }
@@ -445,7 +443,6 @@ update_cell (GtkListItem *list_item)
         for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
           gtk_widget_remove_css_class (child, state_classes[i]);
         gtk_widget_add_css_class (child, state_classes[state]);
-        gtk_widget_set_tooltip_text (child, status);
         return;
       }
     default:
@@ -453,9 +450,41 @@ update_cell (GtkListItem *list_item)
     }
 
   gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
+}
+
+/* Tooltips are asked for when shown, not set on each bind: gtk_widget_set_tooltip_text()
+ * costs about a quarter of a millisecond, and GTK 4.8 binds some 200 rows of cells
+ * whenever a query replaces the rows, which froze the window for most of a second. */
+static gboolean
+on_cell_query_tooltip_cb (GtkWidget   *child,
+                          int          x,
+                          int          y,
+                          gboolean     keyboard,
+                          GtkTooltip  *tooltip,
+                          GtkListItem *list_item)
+{
+  CbMappingItem *item = gtk_list_item_get_item (list_item);
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (child), "cb-column"));
+  const CbMappingRow *row = item != NULL ? cb_mapping_item_get_row (item) : NULL;
+  g_autofree char *text = NULL;
+
+  if (row == NULL)
+    return FALSE;
+
+  if (column == COLUMN_STATUS)
+    text = cb_mapping_item_is_placeholder (item) ? g_strdup (_("Loading…")) : dup_status_text (row);
   /* Long names are cut short in the cell; the tooltip has all of it. */
-  gtk_widget_set_tooltip_text (child, column == COLUMN_NAME || column == COLUMN_INTACCT_NAME
-                               ? text : NULL);
+  else if (column == COLUMN_NAME)
+    text = g_strdup (row->job_name);
+  else if (column == COLUMN_INTACCT_NAME)
+    text = g_strdup (row->intacct_name);
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+
+  return TRUE;
 }
 
 static void
@@ -490,6 +519,11 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
                                                   ? gtk_widget_get_last_child (child) : child),
                                  column == COLUMN_CODE || column == COLUMN_INTACCT_ID ? 8 : 16);
   g_object_set_data (G_OBJECT (child), "cb-column", GINT_TO_POINTER (column));
+  if (column == COLUMN_NAME || column == COLUMN_INTACCT_NAME || column == COLUMN_STATUS)
+    {
+      gtk_widget_set_has_tooltip (child, TRUE);
+      g_signal_connect (child, "query-tooltip", G_CALLBACK (on_cell_query_tooltip_cb), list_item);
+    }
   gtk_list_item_set_child (list_item, child);
 }
 
@@ -1325,6 +1359,9 @@ on_loaded_cb (CbMappingModel *model,
 
   if (error != NULL)
     report_error (self, _("Could not read the mappings"), error);
+  /* The model fills the items it had in place (see replace_items()): the positions now
+   * stand for other rows, so nothing stays selected. */
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   if (self->select_job_id != NULL)
     select_pending_job (self);
   update_selection_actions (self);
