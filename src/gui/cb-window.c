@@ -375,8 +375,13 @@ on_demo_requested_cb (CbConnectPage *page,
   endpoint = cb_application_start_demo (CB_APPLICATION (app), &error);
   if (endpoint == NULL)
     {
-      AdwToast *toast = adw_toast_new (_("Could not start the demo company"));
+      g_autofree char *title = NULL;
+      AdwToast *toast;
 
+      /* Translators: %s is the reason, e.g. "Address already in use" */
+      title = g_strdup_printf (_("Could not start the demo company: %s"), error->message);
+      toast = adw_toast_new (title);
+      adw_toast_set_timeout (toast, 0);
       g_message ("Could not start the demo company: %s", error->message);
       _cb_window_add_toast (self, toast);
       return;
