@@ -194,9 +194,10 @@ update_selection_actions (CbMappingPage *self)
   gboolean any = n > 0 && has_store (self) && !self->busy;
   g_autofree char *text = NULL;
 
+  /* (positions are guint: a selection never holds more than G_MAXUINT rows) */
   if (n > 1)
-    text = g_strdup_printf (ngettext ("%" G_GUINT64_FORMAT " selected",
-                                      "%" G_GUINT64_FORMAT " selected", n), n);
+    /* Translators: the number of rows selected in a mapping grid, always more than one */
+    text = g_strdup_printf (ngettext ("%u selected", "%u selected", (gulong) n), (guint) n);
   gtk_label_set_text (self->selection_label, text != NULL ? text : "");
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "mapping.pick", any);
@@ -836,67 +837,47 @@ accept_all_action (GtkWidget  *widget,
   }
 }
 
+/* The toolbar's actions on the selected rows (mapping.accept, mapping.create and
+ * mapping.clear): one store call, then the rows refresh in place. */
 static void
-accept_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+selection_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
   CbMappingPage *self = CB_MAPPING_PAGE (widget);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) ids = dup_selected_ids (self, NULL);
+  const char * const *job_ids = (const char * const *) ids;
+  const char *failure;
+  gboolean ok;
 
   if (!has_store (self) || self->busy || ids[0] == NULL)
     return;
 
-  if (!cb_mapping_store_accept (self->db, self->profile_id, self->kind,
-                                (const char * const *) ids, 0, NULL, &error))
+  if (g_str_equal (action_name, "mapping.accept"))
     {
-      report_error (self, _("Could not accept the suggestion"), error);
+      ok = cb_mapping_store_accept (self->db, self->profile_id, self->kind, job_ids, 0, NULL,
+                                    &error);
+      failure = _("Could not accept the suggestion");
+    }
+  else if (g_str_equal (action_name, "mapping.create"))
+    {
+      ok = cb_mapping_store_set_create (self->db, self->profile_id, self->kind, job_ids, &error);
+      failure = _("Could not mark the records for creation");
+    }
+  else
+    {
+      g_assert (g_str_equal (action_name, "mapping.clear"));
+      ok = cb_mapping_store_clear (self->db, self->profile_id, self->kind, job_ids, &error);
+      failure = _("Could not clear the mappings");
+    }
+
+  if (!ok)
+    {
+      report_error (self, failure, error);
       return;
     }
-  action_done (self, (const char * const *) ids);
-}
-
-static void
-create_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  CbMappingPage *self = CB_MAPPING_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) ids = dup_selected_ids (self, NULL);
-
-  if (!has_store (self) || self->busy || ids[0] == NULL)
-    return;
-
-  if (!cb_mapping_store_set_create (self->db, self->profile_id, self->kind,
-                                    (const char * const *) ids, &error))
-    {
-      report_error (self, _("Could not mark the records for creation"), error);
-      return;
-    }
-  action_done (self, (const char * const *) ids);
-}
-
-static void
-clear_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  CbMappingPage *self = CB_MAPPING_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) ids = dup_selected_ids (self, NULL);
-
-  if (!has_store (self) || self->busy || ids[0] == NULL)
-    return;
-
-  if (!cb_mapping_store_clear (self->db, self->profile_id, self->kind,
-                               (const char * const *) ids, &error))
-    {
-      report_error (self, _("Could not clear the mappings"), error);
-      return;
-    }
-  action_done (self, (const char * const *) ids);
+  action_done (self, job_ids);
 }
 
 static void
@@ -1603,10 +1584,10 @@ cb_mapping_page_class_init (CbMappingPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "mapping.auto-match", NULL, auto_match_action);
   gtk_widget_class_install_action (widget_class, "mapping.accept-all", NULL, accept_all_action);
-  gtk_widget_class_install_action (widget_class, "mapping.accept", NULL, accept_action);
+  gtk_widget_class_install_action (widget_class, "mapping.accept", NULL, selection_action);
   gtk_widget_class_install_action (widget_class, "mapping.pick", NULL, pick_action);
-  gtk_widget_class_install_action (widget_class, "mapping.create", NULL, create_action);
-  gtk_widget_class_install_action (widget_class, "mapping.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "mapping.create", NULL, selection_action);
+  gtk_widget_class_install_action (widget_class, "mapping.clear", NULL, selection_action);
   gtk_widget_class_install_action (widget_class, "mapping.undo", NULL, undo_redo_action);
   gtk_widget_class_install_action (widget_class, "mapping.redo", NULL, undo_redo_action);
   gtk_widget_class_install_action (widget_class, "mapping.search", NULL, search_action);
