@@ -1373,3 +1373,79 @@ out:
   g_hash_table_unref (p.accounts);
   return ok ? g_steal_pointer (&plan) : NULL;
 }
+
+/* Building in a worker ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char *db_path;
+  char *profile_id;
+} BuildData;
+
+static void
+build_data_free (gpointer data)
+{
+  BuildData *bd = data;
+
+  g_free (bd->db_path);
+  g_free (bd->profile_id);
+  g_free (bd);
+}
+
+static void
+build_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  BuildData *bd = task_data;
+  g_autoptr(CbDatabase) db = NULL;
+  g_autoptr(CbProfile) profile = NULL;
+  CbPlan *plan = NULL;
+  GError *error = NULL;
+
+  db = cb_database_open (bd->db_path, &error);
+  if (db != NULL)
+    profile = cb_profile_load (db, bd->profile_id, &error);
+  if (profile != NULL)
+    plan = cb_planner_build (db, profile, NULL, &error);
+
+  if (plan == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, plan, (GDestroyNotify) cb_plan_unref);
+}
+
+void
+cb_planner_build_async (gpointer             source_object,
+                        const char          *db_path,
+                        const char          *profile_id,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  BuildData *bd;
+
+  g_return_if_fail (db_path != NULL);
+  g_return_if_fail (profile_id != NULL);
+
+  bd = g_new0 (BuildData, 1);
+  bd->db_path = g_strdup (db_path);
+  bd->profile_id = g_strdup (profile_id);
+
+  task = g_task_new (source_object, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cb_planner_build_async);
+  g_task_set_task_data (task, bd, build_data_free);
+  g_task_run_in_thread (task, build_thread);
+}
+
+CbPlan *
+cb_planner_build_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cb_planner_build_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -213,6 +213,20 @@ CbPlan      *cb_planner_build         (CbDatabase          *db,
                                        const CbPlanOptions *options,
                                        GError             **error);
 
+/* Builds the plan in a worker thread, on a connection of its own to the database file
+ * at @db_path, for the profile @profile_id as stored there. @source_object (may be NULL)
+ * becomes the source of the GAsyncResult; the result is a GTask whose cancellable is
+ * @cancellable. */
+void         cb_planner_build_async   (gpointer             source_object,
+                                       const char          *db_path,
+                                       const char          *profile_id,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+/* Returns: (transfer full): the plan, or NULL with @error set. */
+CbPlan      *cb_planner_build_finish  (GAsyncResult        *result,
+                                       GError             **error);
+
 /* The outbox's serialisation of a record to write (JSON), and back. */
 char            *cb_plan_record_to_json_string   (const CbIntacctRecord *record);
 CbIntacctRecord *cb_plan_record_from_json_string (const char            *text,

@@ -467,51 +467,14 @@ cb_bills_model_set_plan (CbBillsModel *self,
       describe_state (g_ptr_array_index (items, i), self->plan);
 }
 
-/* The planner, in a worker thread */
-
-typedef struct
+/* What the planner would do with each bill: bill key → PlanInfo. */
+static GHashTable *
+plan_bills (CbPlan *plan)
 {
-  char *db_path;
-  char *profile_id;
-} PlanData;
+  GHashTable *bills = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) plan_info_free);
+  GPtrArray *items = cb_plan_get_items (plan);
 
-static void
-plan_data_free (gpointer data)
-{
-  PlanData *pd = data;
-
-  g_free (pd->db_path);
-  g_free (pd->profile_id);
-  g_free (pd);
-}
-
-static void
-plan_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  PlanData *pd = task_data;
-  g_autoptr(CbDatabase) db = NULL;
-  g_autoptr(CbProfile) profile = NULL;
-  g_autoptr(CbPlan) plan = NULL;
-  GHashTable *bills;
-  GPtrArray *items;
-  GError *error = NULL;
-
-  db = cb_database_open (pd->db_path, &error);
-  if (db != NULL)
-    profile = cb_profile_load (db, pd->profile_id, &error);
-  if (profile != NULL)
-    plan = cb_planner_build (db, profile, NULL, &error);
-  if (plan == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  bills = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) plan_info_free);
-  items = cb_plan_get_items (plan);
   for (guint i = 0; i < items->len; i++)
     {
       const CbPlanItem *item = g_ptr_array_index (items, i);
@@ -524,7 +487,8 @@ plan_thread (GTask        *task,
       info->blocked = item->blocked ? g_strdup (item->blocked_reason) : NULL;
       g_hash_table_replace (bills, g_strdup (item->key), info);
     }
-  g_task_return_pointer (task, bills, (GDestroyNotify) g_hash_table_unref);
+
+  return bills;
 }
 
 /* The page */
@@ -850,15 +814,12 @@ plan_done_cb (GObject      *source_object,
 {
   CbBillsPage *self = CB_BILLS_PAGE (source_object);
   g_autoptr(GError) error = NULL;
-  GHashTable *plan;
+  g_autoptr(CbPlan) plan = NULL;
   CbBillItem *selected;
 
-  plan = g_task_propagate_pointer (G_TASK (result), &error);
+  plan = cb_planner_build_finish (result, &error);
   if (g_task_get_cancellable (G_TASK (result)) != self->plan_cancellable)
-    {
-      g_clear_pointer (&plan, g_hash_table_unref);
-      return;
-    }
+    return;
   g_clear_object (&self->plan_cancellable);
 
   if (plan == NULL)
@@ -868,7 +829,7 @@ plan_done_cb (GObject      *source_object,
       return;
     }
 
-  cb_bills_model_set_plan (self->model, plan);
+  cb_bills_model_set_plan (self->model, plan_bills (plan));
   selected = gtk_single_selection_get_selected_item (self->selection);
   if (selected != NULL)
     sync_state_label (selected, NULL, self->detail_state);
@@ -878,9 +839,6 @@ plan_done_cb (GObject      *source_object,
 static void
 start_plan (CbBillsPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-  PlanData *pd;
-
   g_cancellable_cancel (self->plan_cancellable);
   g_clear_object (&self->plan_cancellable);
   cb_bills_model_set_plan (self->model, NULL);
@@ -889,13 +847,8 @@ start_plan (CbBillsPage *self)
     return;
 
   self->plan_cancellable = g_cancellable_new ();
-  pd = g_new0 (PlanData, 1);
-  pd->db_path = g_strdup (cb_database_get_path (self->db));
-  pd->profile_id = g_strdup (self->profile_id);
-  task = g_task_new (self, self->plan_cancellable, plan_done_cb, NULL);
-  g_task_set_source_tag (task, start_plan);
-  g_task_set_task_data (task, pd, plan_data_free);
-  g_task_run_in_thread (task, plan_thread);
+  cb_planner_build_async (self, cb_database_get_path (self->db), self->profile_id,
+                          self->plan_cancellable, plan_done_cb, NULL);
 }
 
 static void

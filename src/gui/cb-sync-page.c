@@ -543,52 +543,6 @@ show_plan (CbSyncPage *self,
   update_actions (self);
 }
 
-/* Planning, in a worker thread */
-
-typedef struct
-{
-  char *db_path;
-  char *profile_id;
-} PlanData;
-
-static void
-plan_data_free (gpointer data)
-{
-  PlanData *pd = data;
-
-  g_free (pd->db_path);
-  g_free (pd->profile_id);
-  g_free (pd);
-}
-
-static void
-plan_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  PlanData *pd = task_data;
-  g_autoptr(CbDatabase) db = NULL;
-  g_autoptr(CbProfile) profile = NULL;
-  CbPlan *plan;
-  GError *error = NULL;
-
-  db = cb_database_open (pd->db_path, &error);
-  if (db != NULL)
-    profile = cb_profile_load (db, pd->profile_id, &error);
-  if (profile == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  plan = cb_planner_build (db, profile, NULL, &error);
-  if (plan == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, plan, (GDestroyNotify) cb_plan_unref);
-}
-
 static void
 plan_done_cb (GObject      *source_object,
               GAsyncResult *result,
@@ -598,7 +552,7 @@ plan_done_cb (GObject      *source_object,
   g_autoptr(GError) error = NULL;
   CbPlan *plan;
 
-  plan = g_task_propagate_pointer (G_TASK (result), &error);
+  plan = cb_planner_build_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_task_get_cancellable (G_TASK (result)) != self->plan_cancellable)
     {
@@ -643,9 +597,6 @@ check_resumable (CbSyncPage *self)
 static void
 refresh (CbSyncPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-  PlanData *pd;
-
   g_cancellable_cancel (self->plan_cancellable);
   g_clear_object (&self->plan_cancellable);
 
@@ -666,15 +617,10 @@ refresh (CbSyncPage *self)
   gtk_stack_set_visible_child_name (self->stack, "plan");
   gtk_label_set_text (self->plan_summary, _("Planning…"));
 
+  /* Planning reads the whole store: a worker, on a connection of its own. */
   self->plan_cancellable = g_cancellable_new ();
-  pd = g_new0 (PlanData, 1);
-  pd->db_path = g_strdup (cb_database_get_path (self->db));
-  pd->profile_id = g_strdup (self->profile_id);
-
-  task = g_task_new (self, self->plan_cancellable, plan_done_cb, NULL);
-  g_task_set_source_tag (task, refresh);
-  g_task_set_task_data (task, pd, plan_data_free);
-  g_task_run_in_thread (task, plan_thread);
+  cb_planner_build_async (self, cb_database_get_path (self->db), self->profile_id,
+                          self->plan_cancellable, plan_done_cb, NULL);
 
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
