@@ -685,6 +685,18 @@ set_counts (CbMappingModel        *self,
   g_signal_emit (self, signals[SIGNAL_COUNTS_CHANGED], 0);
 }
 
+/* The rows of @items from @from on are gone: a view may show them a few iterations more
+ * (see announce_step()), blank rather than as rows of the previous query. */
+static void
+blank_items (CbMappingModel *self,
+             GPtrArray      *items,
+             guint           from)
+{
+  for (guint i = from; i < items->len; i++)
+    if (!cb_mapping_item_is_placeholder (g_ptr_array_index (items, i)))
+      cb_mapping_item_set_row (g_ptr_array_index (items, i), placeholder_row (self));
+}
+
 /* Gives the rows of a new query to the items of a page kept from the previous one, in
  * place: the first page's from @rows (taken, may be NULL), placeholders elsewhere (read
  * again afterwards). Its length follows the new row count. */
@@ -704,7 +716,10 @@ refill_page (CbMappingModel *self,
   page->loaded = rows != NULL;
 
   if (page->items->len > n)
-    g_ptr_array_set_size (page->items, n);
+    {
+      blank_items (self, page->items, n);
+      g_ptr_array_set_size (page->items, n);
+    }
   for (guint i = 0; i < n; i++)
     {
       CbMappingRow *row = rows != NULL && i < rows->len ? g_ptr_array_index (rows, i)
@@ -809,6 +824,7 @@ replace_items (CbMappingModel *self,
 
       if (index >= n_pages)
         {
+          blank_items (self, ((Page *) value)->items, 0);
           g_queue_remove (&self->lru, key);
           g_hash_table_iter_remove (&iter);
         }

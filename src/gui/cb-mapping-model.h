@@ -17,7 +17,13 @@
  * cb_mapping_model_reload(), the kind's CbMappingCounts); while it runs, "loading" is TRUE
  * and the model keeps showing the previous rows. The newest query wins: starting one
  * cancels the previous one (SQLite is interrupted) and any stale result is dropped. When
- * the result arrives, every item is replaced at once and "loaded" is emitted.
+ * the result arrives, the items a view holds take the new rows in place (signal
+ * "changed") and only the difference in length is announced with items-changed, never a
+ * whole-list replacement (GTK 4.8 would rebuild every row it shows at once): within the
+ * first few hundred rows, a few dozen rows an iteration, so no iteration of the main loop
+ * builds many row widgets. "loading" stays TRUE until the new length is reached, then
+ * "loaded" is emitted. Positions then stand for other rows: a view clears its selection
+ * on "loaded".
  *
  * A row of a page not yet loaded is a placeholder item (cb_mapping_item_is_placeholder);
  * asking for it starts loading its page in a worker, and when the page arrives the same
