@@ -837,6 +837,43 @@ is_past (gpointer data)
   return g_get_monotonic_time () >= *(gint64 *) data;
 }
 
+/* What the model tells the view while a result replaces the rows. GTK 4.8 builds or drops
+ * the widgets of every row an items-changed adds or removes within the ~200 it keeps, at
+ * once, and matches every item of an items-changed that both removes and adds; either
+ * freezes the window on a large result. So rows are announced a few dozen at a time near
+ * the top, and a result never goes out as one replacement of the whole list. */
+typedef struct
+{
+  guint emissions;
+  guint replacements;      /* emissions that remove and add */
+  guint max_near_top;      /* most rows added or removed below position 256 at once */
+} ChangeWatch;
+
+static void
+on_watched_items_changed (GListModel  *model,
+                          guint        position,
+                          guint        removed,
+                          guint        added,
+                          ChangeWatch *watch)
+{
+  watch->emissions++;
+  if (removed > 0 && added > 0)
+    watch->replacements++;
+  if (position < 256)
+    watch->max_near_top = MAX (watch->max_near_top,
+                               MIN (MAX (removed, added), 256 - position));
+}
+
+static void
+assert_gentle (const ChangeWatch *watch,
+               const char        *what)
+{
+  g_test_message ("%s: %u items-changed, %u replacing, at most %u rows near the top at once",
+                  what, watch->emissions, watch->replacements, watch->max_near_top);
+  g_assert_cmpuint (watch->replacements, ==, 0);
+  g_assert_cmpuint (watch->max_near_top, <=, 40);
+}
+
 /* Types @text in the search entry and waits until the grid has drawn the result. */
 static void
 search_for (Fixture    *fixture,
@@ -860,10 +897,12 @@ test_search_keeps_main_loop (Fixture       *fixture,
   GtkWidget *spinner;
   GtkSelectionModel *selection;
   Ticker ticker;
+  ChangeWatch search_watch = { 0 }, shrink_watch = { 0 }, grow_watch = { 0 };
+  gulong handler;
   guint source;
   guint before;
   gint64 until;
-  double idle_ms, bound_ms, search_ms, shrink_ms, grow_ms;
+  double idle_ms, search_ms, shrink_ms, grow_ms;
 
   add_many_vendors (fixture, 40000);
   page = open_page (fixture, "vendors");
@@ -886,13 +925,13 @@ test_search_keeps_main_loop (Fixture       *fixture,
       cb_test_wait_for_frame (fixture->window);
     }
   idle_ms = ticker.max_gap / 1000.0;
-  /* What a person notices as a freeze, beyond the machine's own stalls. */
-  bound_ms = 150 + idle_ms;
 
   /* A row selected before the search: positions will mean other rows afterwards. */
   gtk_selection_model_select_item (selection, 3, TRUE);
 
   /* A keystroke: the search returns at once; the query runs in a worker. */
+  handler = g_signal_connect (model, "items-changed", G_CALLBACK (on_watched_items_changed),
+                              &search_watch);
   ticker_reset (&ticker);
   gtk_editable_set_text (GTK_EDITABLE (search), "concrete");
   g_signal_emit_by_name (search, "search-changed");
@@ -905,6 +944,9 @@ test_search_keeps_main_loop (Fixture       *fixture,
    * rows by 26,666 must not freeze the window. */
   search_for (fixture, search, "steel");
   search_ms = ticker.max_gap / 1000.0;
+  g_signal_handler_disconnect (model, handler);
+  /* The main loop kept running while the queries ran and the rows were replaced. */
+  g_assert_cmpuint (ticker.ticks, >, 0);
 
   g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
   /* "Vendor … Steel": two of every three. */
@@ -915,24 +957,34 @@ test_search_keeps_main_loop (Fixture       *fixture,
   snapshot (fixture, "mapping-vendors-searched-40000.png");
 
   /* Down to a few rows, and back to all of them. */
+  handler = g_signal_connect (model, "items-changed", G_CALLBACK (on_watched_items_changed),
+                              &shrink_watch);
   ticker_reset (&ticker);
   search_for (fixture, search, "V00001");
   shrink_ms = ticker.max_gap / 1000.0;
+  g_signal_handler_disconnect (model, handler);
   g_assert_cmpuint (model_n_items (page), ==, 10);
   g_assert_cmpstr (model_row (page, 0)->job_code, ==, "V000010");
+  handler = g_signal_connect (model, "items-changed", G_CALLBACK (on_watched_items_changed),
+                              &grow_watch);
   ticker_reset (&ticker);
   search_for (fixture, search, "");
   grow_ms = ticker.max_gap / 1000.0;
+  g_signal_handler_disconnect (model, handler);
   g_assert_cmpuint (model_n_items (page), ==, 40000);
   g_assert_cmpstr (model_row (page, 0)->job_code, ==, "V000000");
   g_source_remove (source);
 
+  /* Times are reported, not asserted (the machine is shared; bench-mapping-ui prints the
+   * figures at 100,000 rows); what keeps the window responsive is asserted instead. */
   g_test_message ("longest main loop iteration: %.0f ms idle, %.0f ms replacing 40,000 rows by "
-                  "26,666, %.0f ms by 10, %.0f ms by 40,000 again (at most %.0f ms allowed)",
-                  idle_ms, search_ms, shrink_ms, grow_ms, bound_ms);
-  g_assert_cmpfloat (search_ms, <=, bound_ms);
-  g_assert_cmpfloat (shrink_ms, <=, bound_ms);
-  g_assert_cmpfloat (grow_ms, <=, bound_ms);
+                  "26,666, %.0f ms by 10, %.0f ms by 40,000 again",
+                  idle_ms, search_ms, shrink_ms, grow_ms);
+  assert_gentle (&search_watch, "40,000 rows by 26,666");
+  assert_gentle (&shrink_watch, "26,666 rows by 10");
+  assert_gentle (&grow_watch, "10 rows by 40,000");
+  g_assert_cmpuint (shrink_watch.emissions, >, 1);
+  g_assert_cmpuint (grow_watch.emissions, >, 1);
 }
 
 static void
