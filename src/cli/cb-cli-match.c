@@ -66,24 +66,6 @@ error_exit (const GError *error)
   return report_error (error);
 }
 
-/* The profile named by --profile, or the only one there is. */
-static CbProfile *
-pick_profile (CbDatabase *db,
-              int        *exit_code)
-{
-  g_autoptr(GPtrArray) all = NULL;
-
-  if (opt_profile != NULL)
-    return load_profile (db, opt_profile, exit_code);
-
-  all = cb_profile_list (db, NULL);
-  if (all != NULL && all->len == 1)
-    return cb_profile_copy (g_ptr_array_index (all, 0));
-  *exit_code = fail (CB_EXIT_USAGE, _("Say which company with --profile NAME (see "
-                                      "“costbridge-cli profile list”)"));
-  return NULL;
-}
-
 static gboolean
 parse_kind (const char    *text,
             CbMappingKind *kind,
@@ -151,7 +133,7 @@ run_match (int    argc,
                                   "--auto-min"));
 
   if ((db = open_database (&exit_code)) == NULL ||
-      (p = pick_profile (db, &exit_code)) == NULL)
+      (p = pick_profile (db, opt_profile, &exit_code)) == NULL)
     return exit_code;
 
   json_builder_begin_object (b);
@@ -654,7 +636,7 @@ run_mappings (int    argc,
   rest = g_strv_builder_end (rest_builder);
 
   if ((db = open_database (&exit_code)) == NULL ||
-      (p = pick_profile (db, &exit_code)) == NULL)
+      (p = pick_profile (db, opt_profile, &exit_code)) == NULL)
     return exit_code;
 
   if (g_str_equal (sub, "list"))

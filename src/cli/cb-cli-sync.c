@@ -61,21 +61,6 @@ static const GOptionEntry runs_entries[] = {
   G_OPTION_ENTRY_NULL
 };
 
-static CbProfile *
-pick_profile (CbDatabase *db,
-              int        *code)
-{
-  g_autoptr(GPtrArray) all = NULL;
-
-  if (opt_profile != NULL)
-    return load_profile (db, opt_profile, code);
-  all = cb_profile_list (db, NULL);
-  if (all != NULL && all->len == 1)
-    return cb_profile_copy (g_ptr_array_index (all, 0));
-  *code = fail (CB_EXIT_USAGE, _("Say which company: --profile NAME"));
-  return NULL;
-}
-
 static char *
 money (gint64 cents)
 {
@@ -101,7 +86,7 @@ run_plan (int    argc,
     return code;
   if (opt_profile == NULL && argc > 1)
     opt_profile = g_strdup (argv[1]);
-  if ((db = open_database (&code)) == NULL || (p = pick_profile (db, &code)) == NULL)
+  if ((db = open_database (&code)) == NULL || (p = pick_profile (db, opt_profile, &code)) == NULL)
     return code;
   if ((plan = cb_planner_build (db, p, NULL, &error)) == NULL)
     return report_error (error);
@@ -318,7 +303,7 @@ run_sync (int    argc,
     return fail (CB_EXIT_USAGE, _("--batch takes 1 to 50"));
   if (opt_maintenance != NULL && !cb_maintenance_window_parse (opt_maintenance, &window, &error))
     return fail (CB_EXIT_USAGE, error->message);
-  if ((db = open_database (&code)) == NULL || (p = pick_profile (db, &code)) == NULL)
+  if ((db = open_database (&code)) == NULL || (p = pick_profile (db, opt_profile, &code)) == NULL)
     return code;
   if (opt_resume == 0 && opt_retry == 0)
     {
@@ -418,7 +403,7 @@ run_runs (int    argc,
         }
       return print_run (db, run_id, TRUE);
     }
-  if ((p = pick_profile (db, &code)) == NULL)
+  if ((p = pick_profile (db, opt_profile, &code)) == NULL)
     return code;
   if ((runs = cb_run_store_list_runs (db, p->id, 0, &error)) == NULL)
     return report_error (error);

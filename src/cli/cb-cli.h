@@ -59,6 +59,11 @@ CbDatabase      *open_database     (int           *exit_code);
 CbProfile       *load_profile      (CbDatabase    *db,
                                     const char    *name,
                                     int           *exit_code);
+/* The profile named @name (by name or id), or when @name is NULL the only profile there
+ * is; NULL with *exit_code set (a usage error when there are several). */
+CbProfile       *pick_profile      (CbDatabase    *db,
+                                    const char    *name,
+                                    int           *exit_code);
 /* A connected client for the profile (secrets from the keyring, --password-stdin, or the
  * demo constants), or NULL with *exit_code set. */
 CbIntacctClient *connect_profile   (const CbProfile *p,

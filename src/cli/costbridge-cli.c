@@ -371,6 +371,24 @@ load_profile (CbDatabase *db,
   return p;
 }
 
+CbProfile *
+pick_profile (CbDatabase *db,
+              const char *name,
+              int        *exit_code)
+{
+  g_autoptr(GPtrArray) all = NULL;
+
+  if (name != NULL)
+    return load_profile (db, name, exit_code);
+
+  all = cb_profile_list (db, NULL);
+  if (all != NULL && all->len == 1)
+    return cb_profile_copy (g_ptr_array_index (all, 0));
+  *exit_code = fail (CB_EXIT_USAGE, _("Say which company with --profile NAME (see "
+                                      "“costbridge-cli profile list”)"));
+  return NULL;
+}
+
 /* Connects with the profile; prints the diagnosis on failure. */
 CbIntacctClient *
 connect_profile (const CbProfile *p,
