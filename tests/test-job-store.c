@@ -477,6 +477,23 @@ test_profile_delete_cascades (Fixture       *fixture,
   g_assert_cmpstr (lines, ==, "0");
 }
 
+static void
+test_format_amount (void)
+{
+  const struct { gint64 cents; const char *text; } cases[] = {
+    { 0, "0.00" }, { 5, "0.05" }, { -5, "−0.05" }, { 123456, "1,234.56" },
+    { 100000000, "1,000,000.00" }, { -99999, "−999.99" },
+    { G_MININT64, "−92,233,720,368,547,758.08" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = cb_job_format_amount (cases[i].cents);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -485,6 +502,7 @@ main (int   argc,
 
   g_test_add_func ("/job-store/kinds", test_kinds);
   g_test_add_func ("/job-store/record-fields", test_record_fields);
+  g_test_add_func ("/job-store/format-amount", test_format_amount);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/job-store/apply-and-reapply", test_apply_and_reapply);
   ADD ("/job-store/vanished", test_vanished);

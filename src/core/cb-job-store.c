@@ -196,6 +196,25 @@ cb_job_record_set (CbJobRecord *record,
     }
 }
 
+char *
+cb_job_format_amount (gint64 cents)
+{
+  guint64 magnitude = cents < 0 ? -(guint64) cents : (guint64) cents;
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude / 100);
+  GString *text = g_string_new (cents < 0 ? "−" : "");
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (text, ',');
+      g_string_append_c (text, digits[i]);
+    }
+  g_string_append_printf (text, ".%02u", (guint) (magnitude % 100));
+
+  return g_string_free (text, FALSE);
+}
+
 gint64
 cb_job_record_total_cents (const CbJobRecord *record)
 {

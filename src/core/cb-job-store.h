@@ -101,6 +101,8 @@ void         cb_job_record_set       (CbJobRecord       *record,
                                       const char        *value);
 /* Sum of the lines' amounts, in cents (0 without lines). */
 gint64       cb_job_record_total_cents (const CbJobRecord *record);
+/* An amount for people to read: 123456 → "1,234.56", -5 → "−0.05" (U+2212). */
+char        *cb_job_format_amount    (gint64             cents);
 
 typedef struct
 {

@@ -148,26 +148,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CbBillsModel, cb_bills_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       cb_bills_model_list_model_iface_init))
 
-/* 123456 → "1,234.56"; negative amounts keep their sign. */
-static char *
-format_amount (gint64 cents)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT,
-                                             (guint64) (cents < 0 ? -cents : cents) / 100);
-  GString *text = g_string_new (cents < 0 ? "−" : "");
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (text, ',');
-      g_string_append_c (text, digits[i]);
-    }
-  g_string_append_printf (text, ".%02u", (guint) ((cents < 0 ? -cents : cents) % 100));
-
-  return g_string_free (text, FALSE);
-}
-
 static const char *
 lookup_vendor (CbBillsModel *self,
                const char   *vendor_id)
@@ -324,7 +304,7 @@ load_page (CbBillsModel *self,
       item->number = g_strdup (record->code);
       item->vendor = g_strdup (lookup_vendor (self, cb_job_record_get (record, "vendor_id")));
       item->date = g_strdup (cb_job_record_get (record, "date"));
-      item->total = format_amount (cb_job_record_total_cents (record));
+      item->total = cb_job_format_amount (cb_job_record_total_cents (record));
       item->lines = g_strdup_printf ("%u", n_lines);
       g_ptr_array_add (items, item);
     }
@@ -742,7 +722,7 @@ show_bill (CbBillsPage *self,
     /* Translators: %s is a date */
     g_string_append_printf (subtitle, _(", due %s"), due);
   currency = cb_job_record_get (bill, "currency");
-  total = format_amount (cb_job_record_total_cents (bill));
+  total = cb_job_format_amount (cb_job_record_total_cents (bill));
   /* Translators: the bill's total, then its currency code (USD) */
   g_string_append_printf (subtitle, _(" · total %s %s"), total, currency != NULL ? currency : "");
   memo = cb_job_record_get (bill, "memo");
@@ -767,7 +747,7 @@ show_bill (CbBillsPage *self,
       g_autofree char *job = describe_ref (self, CB_JOB_KIND_JOB, line->job_id);
       g_autofree char *code = describe_ref (self, CB_JOB_KIND_COST_CODE, line->cost_code_id);
       g_autofree char *type = describe_ref (self, CB_JOB_KIND_COST_TYPE, line->cost_type_id);
-      g_autofree char *amount = format_amount (line->amount_cents);
+      g_autofree char *amount = cb_job_format_amount (line->amount_cents);
 
       attach_cell (self, job, 0, i + 1, FALSE);
       attach_cell (self, code, 1, i + 1, FALSE);

@@ -23,6 +23,7 @@
 #include "cb-sync-page.h"
 
 #include "cb-connection.h"
+#include "cb-job-store.h"
 #include "cb-mapping-page.h"
 #include "cb-planner.h"
 #include "cb-profile.h"
@@ -300,25 +301,6 @@ append_log (CbSyncPage *self,
   gtk_text_view_scroll_to_iter (self->log_view, &end, 0.0, FALSE, 0.0, 1.0);
 }
 
-static char *
-format_money (gint64 cents)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT,
-                                             (guint64) (cents < 0 ? -cents : cents) / 100);
-  GString *text = g_string_new (cents < 0 ? "−" : "");
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (text, ',');
-      g_string_append_c (text, digits[i]);
-    }
-  g_string_append_printf (text, ".%02u", (guint) ((cents < 0 ? -cents : cents) % 100));
-
-  return g_string_free (text, FALSE);
-}
-
 /* Blocked items and where they are fixed. */
 
 /* The window page where a blocked item is fixed, and what to search for there. */
@@ -510,7 +492,7 @@ show_plan (CbSyncPage *self,
                                       counts.unchanged), counts.unchanged);
   else
     {
-      g_autofree char *money = format_money (counts.bill_cents);
+      g_autofree char *money = cb_job_format_amount (counts.bill_cents);
 
       /* Translators: the plan summary; the last %s is an amount */
       text = g_strdup_printf (_("%u to write, %u blocked, %u already synced and unchanged · "
