@@ -716,20 +716,6 @@ test_window_profiles (void)
   cb_sandbox_stop (sandbox);
 }
 
-#ifdef __SANITIZE_ADDRESS__
-/* This program passes GLib's 2048 quarks, so GLib drops the first block of its quark table,
- * allocated in its library constructor (tests/lsan.supp: _dl_init). The fast unwinder
- * cannot walk out of that constructor, so the report would lack the frame the
- * suppression needs: unwind the slow way here (a few seconds more). */
-const char *__asan_default_options (void);
-
-const char *
-__asan_default_options (void)
-{
-  return "fast_unwind_on_malloc=0";
-}
-#endif
-
 int
 main (int   argc,
       char *argv[])
